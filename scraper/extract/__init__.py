@@ -1,0 +1,357 @@
+"""The extraction engine: one HTML page in, one :class:`~scraper.model.Post` out.
+
+Pipeline (each step its own module)::
+
+    _decode     bytes -> str (BOM, meta charset, fallback); binary input rejected
+    _document   parse once (selectolax lexbor); meta tags, JSON-LD, microdata
+    platforms/  detect the blog platform; selectors for title/byline/date/body/cuts
+                (medium_state: Medium's embedded Apollo state when markup is obfuscated)
+    metadata    JSON-LD / meta / microdata fields
+    header      title, authors, dates (cross-checked), reading time, tags, language
+    content     generic main-content detection when no platform body is found
+    links       link-preview cards; which links are other posts of the same blog
+    products    product cards (platform cards, schema.org, a general buy-button rule)
+    markdown    body DOM -> CommonMark + text blocks (_blocks: the block types, escaping)
+                then split into sections here, with related links mapped to sections
+
+Pure: no network, files or global state. Failures raise ``ExtractionError``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from ..errors import ExtractionError
+from ..model import Image, Post, Product, RelatedLink, Section
+from ._decode import decode_html, limit_nesting
+from ._document import Document, drop_nodes
+from .content import find_main, remove_boilerplate
+from .dates import parse_iso, parse_visible_date
+from .header import Header, read_header
+from .links import CARD_SELECTORS, find_cards, is_post_url, normalise_url
+from .markdown import Block, LinkRef, Rendered, Special, render
+from .metadata import DateCandidate, read_metadata
+from .platforms import GENERIC, Adapter, detect_platform
+from .platforms.medium_state import read_state
+from .products import CARD_SELECTORS as PRODUCT_CARDS
+from .products import PRODUCT_TEXT, find_products
+
+__all__ = ["ExtractOptions", "extract_post"]
+
+_WORD = re.compile(r"\w+")
+_GENERIC_CUT = (
+    ".sharedaddy, #jp-relatedposts, .jp-relatedposts, #comments, .comments-area, "
+    ".comment-respond, .yarpp-related, .crp_related, [data-hook^='share-button'], "
+    "[data-hook='post-footer'], .post-share, .share-buttons, .social-share, "
+    ".cookie-banner, #cookie-notice, .newsletter-signup, .skip-link, "
+    "a[href='#SITE_CONTAINER'], a[href='#main-content'], a[href='#content'], "
+    "[aria-hidden=true], [hidden], [style*='display:none'], [style*='display: none']"
+)
+_READ_PHRASE = re.compile(r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read\b", re.I)
+_KEEP = f"{CARD_SELECTORS}, {PRODUCT_CARDS}"
+_SKIP_LINK = re.compile(r"^(?:top of page|bottom of page|skip to (?:main )?content)$", re.I)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to extract. One object instead of a growing list of keyword flags.
+
+    include_images: collect ``images`` and write images into the Markdown.
+    include_products / include_links: detect product cards / related links.
+    detect_platform: use the platform adapters (False: generic detection only).
+    min_body_chars: a platform body shorter than this falls back to generic detection.
+    max_nesting: tags nested deeper than this are flattened before parsing.
+    extra_cut_selectors: CSS selectors removed from a platform body (site-specific noise).
+    """
+
+    include_images: bool = True
+    include_products: bool = True
+    include_links: bool = True
+    detect_platform: bool = True
+    min_body_chars: int = 40
+    max_nesting: int = 1500
+    extra_cut_selectors: tuple[str, ...] = field(default=())
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+def extract_post(
+    html: str | bytes,
+    url: str,
+    fetched_at: datetime | None = None,
+    options: ExtractOptions | None = None,
+) -> Post:
+    """Extract one blog post from ``html`` fetched from ``url``.
+
+    ``fetched_at`` anchors relative dates ("3 days ago"); without it they stay null.
+    Raises :class:`~scraper.errors.ExtractionError` (carrying ``url``) when the input is
+    not an HTML page that can be read; never any other exception.
+    """
+    try:
+        return _extract(html, url, fetched_at, options or DEFAULT_OPTIONS)
+    except ExtractionError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ExtractionError(f"page too complex to extract ({type(exc).__name__})", url) from exc
+    except Exception as exc:  # a bug must not take down a crawl; report it as this page's error
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}", url) from exc
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return url
+
+
+def _body_nodes(
+    doc: Document, adapter: Adapter, opts: ExtractOptions
+) -> tuple[list[LexborNode], set[int]]:
+    page = doc.tree.body
+    page_len = len(page.text(deep=True).strip()) if page is not None else 0
+    # A real post body holds a fair share of the page's text; teaser boxes that reuse a
+    # fallback body class (".post-content" in a "latest posts" grid) do not. The
+    # platform's own body selectors are trusted with any length.
+    floor = max(opts.min_body_chars, int(page_len * 0.15))
+    weak = set(adapter.weak_body)
+    for selector in (*adapter.body, *adapter.weak_body):
+        best, best_len = None, (floor if selector in weak else opts.min_body_chars) - 1
+        for node in doc.tree.css(selector)[:20]:  # a theme may reuse the class for teasers
+            length = len(node.text(deep=True).strip())
+            if length > best_len:
+                best, best_len = node, length
+        if best is not None:
+            _clean_platform_body(doc, best, adapter, opts)
+            return [best], set()
+    return find_main(doc.tree, _KEEP, PRODUCT_TEXT)
+
+
+def _clean_platform_body(
+    doc: Document, node: LexborNode, adapter: Adapter, opts: ExtractOptions
+) -> None:
+    """Cut the platform's known noise (share bars, related widgets, comments) and the
+    generic boilerplate out of a platform body."""
+    selectors = [_GENERIC_CUT, *adapter.cut, *opts.extra_cut_selectors]
+    doomed = node.css(", ".join(selectors))
+    drop_nodes(doomed)
+    remove_boilerplate(doc.tree, node)
+
+
+def _render(
+    doc: Document,
+    nodes: list[LexborNode],
+    specials: dict[int, Special],
+    quiet: set[int],
+    opts: ExtractOptions,
+) -> Rendered:
+    out = Rendered()
+    for node in nodes:
+        part = render(node, doc.base_url, specials, None, opts.include_images, quiet)
+        offset = len(out.blocks)
+        for link in part.links:
+            link.block += offset
+        out.blocks.extend(part.blocks)
+        out.links.extend(part.links)
+        out.images.extend(i for i in part.images if i not in out.images)
+    return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _trim_blocks(rendered: Rendered, header: Header) -> int:
+    """Index of the first body block: skip a repeated title, subtitle and byline lines.
+
+    Within the first few short blocks, everything up to the last one that is the title,
+    a skip link, an author name, a "N min read" line or a row of tag links is dropped.
+    """
+    blocks = rendered.blocks
+    title = _fold(header.title or "")
+    names = [_fold(a.name) for a in header.authors if a.name]
+    tag_links: dict[int, list[LinkRef]] = {}
+    for link in rendered.links:
+        if link.block < 8:
+            tag_links.setdefault(link.block, []).append(link)
+    last = -1
+    for i, block in enumerate(blocks[:8]):
+        text = block.text.strip()
+        if len(text) > 400:
+            break
+        folded = _fold(text)
+        if (
+            _SKIP_LINK.match(text)
+            or (title and folded == title)
+            or _is_byline(folded, names)
+            or (len(text) <= 80 and _READ_PHRASE.search(text))
+            or _is_tag_row(folded, tag_links.get(i, []))
+        ):
+            last = i
+        elif len(text) > 200:
+            break
+    return last + 1
+
+
+_TAG_URL = re.compile(r"/(?:tags?|category|categories|topics?|label|labels)/", re.I)
+
+
+def _is_tag_row(folded: str, links: list[LinkRef]) -> bool:
+    """A block made only of links to tag/category pages."""
+    if len(links) < 2 or not all(_TAG_URL.search(link.url) for link in links):
+        return False
+    return len(" ".join(_fold(link.text) for link in links)) >= len(folded) - 2
+
+
+_BYLINE_WORDS = re.compile(r"^(?:(?:written|posted|published) by|by|von|par|por|writer|author)\s+")
+
+
+def _is_byline(folded: str, names: list[str]) -> bool:
+    """A short line that starts with (a byline word and) an author's name; a little longer
+    when it also carries a date ("by Ann Lee in Events on Dec 17, 2025")."""
+    rest = _BYLINE_WORDS.sub("", folded)
+    for name in names:
+        if not name or not rest.startswith(name):
+            continue
+        if len(rest) <= len(name) + 25:
+            return True
+        if len(rest) <= len(name) + 70 and parse_visible_date(rest) is not None:
+            return True
+    return False
+
+
+def _sections(blocks: list[Block], start: int) -> tuple[list[Section], dict[int, int]]:
+    sections: list[Section] = []
+    index_of: dict[int, int] = {}
+    heading: str | None = None
+    level: int | None = None
+    md_parts: list[str] = []
+    tx_parts: list[str] = []
+    opened = False
+
+    def close() -> None:
+        if opened and (heading is not None or md_parts):
+            text = "\n\n".join(t for t in tx_parts if t)
+            sections.append(Section(heading, level, "\n\n".join(md_parts), text))
+
+    for i in range(start, len(blocks)):
+        block = blocks[i]
+        if block.level:
+            close()
+            heading, level, md_parts, tx_parts, opened = block.text, block.level, [], [], True
+        else:
+            opened = True
+            md_parts.append(block.markdown)
+            tx_parts.append(block.text)
+        index_of[i] = len(sections) if (heading is not None or md_parts) else 0
+    close()
+    return sections, index_of
+
+
+def _related(
+    rendered: Rendered,
+    index_of: dict[int, int],
+    doc: Document,
+    n_sections: int,
+    aliases: frozenset[str],
+) -> list[RelatedLink]:
+    out: list[RelatedLink] = []
+    seen: set[str] = set()
+    verdicts: dict[str, bool] = {}
+    for link in rendered.links:
+        if link.block not in index_of:
+            continue
+        url = normalise_url(link.url)
+        verdict = verdicts.get(url)
+        if verdict is None:  # pages repeat the same links; judge each URL once
+            verdict = verdicts[url] = is_post_url(url, doc.url, doc.canonical, aliases)
+        if not verdict or url in seen:
+            continue
+        seen.add(url)
+        section = min(index_of[link.block], max(0, n_sections - 1))
+        out.append(
+            RelatedLink(link.text, url, section, "card" if link.kind == "card" else "inline")
+        )
+    return out
+
+
+def _extract(
+    html: str | bytes, url: str, fetched_at: datetime | None, opts: ExtractOptions
+) -> Post:
+    if not isinstance(url, str):
+        raise ExtractionError("url must be a string", repr(url))
+    if fetched_at is not None and fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=UTC)
+    text = limit_nesting(decode_html(html, url), opts.max_nesting)
+    if not text.strip():
+        raise ExtractionError("empty page", url)
+    doc = Document.parse(text, url)
+    if doc.tree.body is None and doc.tree.head is None:
+        raise ExtractionError("not an HTML document", url)
+    adapter = detect_platform(doc, text) if opts.detect_platform else GENERIC
+    md = read_metadata(doc)
+    medium = read_state(text) if adapter.name == "medium" else None
+    if medium is not None and medium.first_published_ms is not None:
+        first = parse_iso(medium.first_published_ms)
+        if first is not None:
+            md.published.append(DateCandidate(first[0], True, "state"))
+    header = read_header(doc, adapter, md, fetched_at)
+    if header.reading_time is None and medium is not None and medium.reading_time:
+        header.reading_time = max(1, round(medium.reading_time))
+
+    nodes, quiet = _body_nodes(doc, adapter, opts)
+    specials: dict[int, Special] = {}
+    products: list[Product] = []
+    for node in nodes:
+        if opts.include_links:
+            specials.update(find_cards(node, doc))
+        if opts.include_products:
+            found, replacements = find_products(node, doc, header.language)
+            products.extend(p for p in found if p not in products)
+            specials.update(replacements)
+    if opts.include_products and not nodes:
+        products.extend(find_products(None, doc, header.language)[0])
+    rendered = _render(doc, nodes, specials, quiet, opts)
+    if medium is not None and medium.blocks and sum(len(b.text) for b in rendered.blocks) < 200:
+        # Obfuscated or client-rendered markup: the embedded state has the paragraphs.
+        rendered = Rendered(medium.blocks, medium.links, medium.images)
+    start = _trim_blocks(rendered, header)
+    sections, index_of = _sections(rendered.blocks, start)
+    kept = rendered.blocks[start:]
+    body_markdown = "\n\n".join(b.markdown for b in kept)
+    body_text = "\n\n".join(b.text for b in kept if b.text)
+    related: list[RelatedLink] = []
+    if opts.include_links:
+        aliases = adapter.aliases(doc, text) if adapter.aliases is not None else frozenset()
+        related = _related(rendered, index_of, doc, len(sections), aliases)
+    images: list[Image] = rendered.images if opts.include_images else []
+    image = doc.absolute(md.image) or (images[0].src if images else None)
+    return Post(
+        url=url,
+        site=_site(url),
+        platform=adapter.name,
+        canonical_url=doc.canonical,
+        title=header.title,
+        description=md.description,
+        authors=tuple(header.authors),
+        published_at=header.published,
+        published_precision=header.precision,
+        updated_at=header.updated,
+        reading_time_minutes=header.reading_time,
+        language=header.language,
+        tags=tuple(header.tags),
+        image=image,
+        sections=tuple(sections),
+        related_links=tuple(related),
+        products=tuple(products),
+        images=tuple(images),
+        body_markdown=body_markdown,
+        body_text=body_text,
+        word_count=len(body_text.split()),
+        fetched_at=fetched_at,
+    )

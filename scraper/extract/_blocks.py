@@ -1,0 +1,71 @@
+"""The pieces the Markdown renderer produces and shares: blocks, link references,
+ready-made replacement blocks, and the text helpers (escaping, whitespace)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Image
+
+__all__ = ["Block", "LinkRef", "Rendered", "Special", "collapse", "escape", "tidy"]
+
+
+@dataclass
+class Block:
+    markdown: str
+    text: str
+    level: int = 0  # heading level, 0 for other blocks
+
+
+@dataclass(frozen=True)
+class Special:
+    """A pre-rendered replacement for a node (a link card or a product card)."""
+
+    markdown: str
+    text: str
+    link: tuple[str, str] | None = None  # (title, url) of a link card
+
+
+@dataclass
+class LinkRef:
+    text: str
+    url: str
+    kind: str
+    block: int = -1
+
+
+@dataclass
+class Rendered:
+    blocks: list[Block] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+
+_ESCAPE_TABLE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+
+
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|]")
+
+
+def escape(text: str) -> str:
+    return text.translate(_ESCAPE_TABLE) if _SPECIAL.search(text) else text
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to one space, keeping a leading/trailing space if there was one."""
+    core = " ".join(text.split())
+    if not core:
+        return " " if text else ""
+    if text[0].isspace():
+        core = " " + core
+    if text[-1].isspace():
+        core += " "
+    return core
+
+
+def tidy(text: str) -> str:
+    """Collapse doubled spaces and strip every line (the pieces are already collapsed)."""
+    if "\n" in text:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())

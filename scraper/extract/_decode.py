@@ -1,0 +1,126 @@
+"""Bytes to text: BOM, ``<meta charset>``, UTF-8, then a lenient fallback.
+
+Binary input (images, archives, PDFs) is rejected with :class:`ExtractionError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from itertools import accumulate
+
+from ..errors import ExtractionError
+
+__all__ = ["decode_html", "limit_nesting"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I
+)
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BZh")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _looks_binary(data: bytes, url: str) -> None:
+    if data.startswith(_BINARY_MAGIC):
+        raise ExtractionError("input is a binary file, not HTML", url)
+    head = data[:4096]
+    if head and head.count(0) > len(head) // 10:
+        raise ExtractionError("input looks binary (NUL bytes), not HTML", url)
+
+
+def decode_html(data: str | bytes, url: str) -> str:
+    """Decode ``data`` to ``str``; raise ``ExtractionError`` for binary garbage."""
+    if isinstance(data, str):
+        text = data
+    elif isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+        text = _decode_bytes(raw, url)
+        if b"\x00" in raw and "\x00" in text:  # (bytes search is fast; str search is not)
+            text = text.replace("\x00", "")
+    else:
+        raise ExtractionError(f"expected str or bytes, got {type(data).__name__}", url)
+    text = text.lstrip("\ufeff")
+    sample = text[:8192]
+    if sample and len(_CONTROL.findall(sample)) > max(32, len(sample) // 20):
+        raise ExtractionError("input looks binary (control characters), not HTML", url)
+    # NUL characters left in a str are harmless: the HTML parser drops them from text
+    # and replaces them in attributes, as the HTML standard says.
+    return text
+
+
+def _decode_bytes(raw: bytes, url: str) -> str:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, "replace")
+    _looks_binary(raw, url)
+    match = _META_CHARSET.search(raw[:4096])
+    if match:
+        name = match.group(1).decode("ascii", "replace").lower()
+        try:
+            encoding = codecs.lookup(name).name
+        except LookupError:
+            encoding = "utf-8"
+        if encoding in ("iso8859-1", "latin-1", "ascii"):
+            encoding = "cp1252"  # what browsers do for these labels
+        if encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+            try:
+                return raw.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("cp1252", "replace")
+
+
+# Deep nesting makes HTML tree building quadratic (every start tag walks the stack of
+# open elements). Browsers flatten beyond a fixed depth; we do the same before parsing.
+# Void elements and elements whose end tag is optional (``<p>``, ``<li>`` ...) do not
+# count towards nesting depth: pages routinely leave them unclosed.
+_FLAT = (
+    r"(?!(?:br|img|meta|link|input|hr|wbr|source|area|col|embed|param|track|base|"
+    r"p|li|dt|dd|option|optgroup|tr|td|th|tbody|thead|tfoot|colgroup|rb|rt|rp|path|"
+    r"circle|rect|line|polygon|polyline|ellipse|stop|use)\b)"
+)
+_TAG = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z][^<>]*>")
+_TAG_MARK = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z]")
+_STEP = {"": 1, "/": -1}
+MAX_DEPTH = 1500
+
+
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """Drop start/end tags nested deeper than ``max_depth`` (text is kept). Linear time."""
+    # Cheap exits: a page cannot nest deeper than its tag count, and below ~3000 levels the
+    # tree builder's extra cost stays in the milliseconds.
+    if html.count("<") < max(max_depth, 3000):
+        return html
+    # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
+    marks = _TAG_MARK.findall(html)
+    if not marks or max(accumulate(map(_STEP.__getitem__, marks))) <= max_depth:
+        return html
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for match in _TAG.finditer(html):
+        closing = bool(match.group(1))
+        if closing:
+            keep = depth <= max_depth
+            depth = max(0, depth - 1)
+        elif match.group(0).endswith("/>"):
+            keep = depth < max_depth
+        else:
+            depth += 1
+            keep = depth <= max_depth
+        if not keep:
+            out.append(html[last : match.start()])
+            last = match.end()
+    out.append(html[last:])
+    return "".join(out)

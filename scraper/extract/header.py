@@ -1,0 +1,352 @@
+"""The post header: title, authors, dates, reading time, tags and language.
+
+Machine sources come first (JSON-LD, meta, microdata), then the platform's visible
+byline; dates from several sources are cross-checked (see :func:`choose_published`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from selectolax.lexbor import LexborNode
+
+from ..model import Author, Precision
+from ._document import Document, clean_text, node_text
+from .dates import parse_iso, parse_relative, parse_visible_date
+from .metadata import DateCandidate, Metadata, clean_author_name, dedupe_authors
+from .platforms import GENERIC, Adapter
+
+__all__ = [
+    "Header",
+    "choose_published",
+    "normalise_language",
+    "parse_reading_time",
+    "read_header",
+    "strip_site_name",
+]
+
+_SEPARATORS = re.compile(r"\s+[|\-–—·:»«/•]\s+")
+_READING = re.compile(
+    r"(\d{1,3})\s*(?:min(?:ute)?s?\.?|minuten|minutos|mn)(?:\s*(?:read|de lecture|lesezeit|"
+    r"de lectura|lectura|lesen))?\b",
+    re.I,
+)
+_READ_PHRASE = re.compile(r"(\d{1,3})\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.I)
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_SOURCE_RANK = {"jsonld": 0, "state": 0, "meta": 1, "itemprop": 2, "markup": 2}
+
+
+@dataclass
+class Header:
+    title: str | None
+    title_node: LexborNode | None
+    authors: list[Author]
+    published: datetime | None
+    precision: Precision | None
+    updated: datetime | None
+    reading_time: int | None
+    tags: list[str]
+    language: str | None
+
+
+def normalise_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().replace("_", "-")
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):
+        return None
+    parts = value.split("-")
+    parts[0] = parts[0].lower()
+    if len(parts) > 1 and len(parts[1]) == 2:
+        parts[1] = parts[1].upper()
+    return "-".join(parts)
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
+    title = clean_text(title)
+    names = {re.sub(r"\W+", "", n).casefold() for n in site_names if n}
+    names.discard("")
+    names.add("medium")
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and (
+        re.sub(r"\W+", "", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
+    ):
+        title = title[: title.rfind(parts[-1])].rstrip()
+        title = re.sub(r"\s+[|\-–—·:»«/•]$", "", title).rstrip()
+        parts = parts[:-1]
+    if len(parts) > 1 and re.sub(r"\W+", "", parts[0]).casefold() in names:
+        title = title[len(parts[0]) :].lstrip()
+        title = re.sub(r"^[|\-–—·:»«/•]\s+", "", title)
+    return title
+
+
+def _site_names(doc: Document, md: Metadata) -> list[str]:
+    host = doc.host.removeprefix("www.")
+    names = [md.site_name or "", host, host.split(".")[0]]
+    return [n for n in names if n]
+
+
+def _title(doc: Document, adapter: Adapter, md: Metadata) -> tuple[str | None, LexborNode | None]:
+    names = _site_names(doc, md)
+    for selector in adapter.title:
+        node = doc.css_first(selector)
+        text = node_text(node)
+        if node is not None and text:
+            for inner in node.css("time"):  # Squarespace puts the date inside the title
+                text = text.replace(node_text(inner), " ", 1).strip()
+        if text and len(text) < 400:
+            return strip_site_name(text, names), node
+    folded_names = {re.sub(r"\W+", "", n).casefold() for n in names}
+    h1s = [
+        (text, node)
+        for node in doc.tree.css("h1")[:8]
+        if (text := node_text(node))
+        and len(text) < 300
+        and re.sub(r"\W+", "", text).casefold() not in folded_names
+    ]
+    metas = [strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c]
+    if h1s:
+        # The visible headline; with several h1s, the one closest to the meta titles.
+        scored = [(max((_overlap(text, m) for m in metas), default=0.0), i) for i, (text, _) in
+                  enumerate(h1s)]  # fmt: skip
+        best_overlap, index = max(scored, key=lambda e: (e[0], -e[1]))
+        single = len(h1s) == 1 and len(h1s[0][0].split()) >= 3
+        if best_overlap >= 0.3 or single or not metas:
+            return h1s[index]
+    if metas:
+        return metas[0], None
+    return None, None
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of common words (Jaccard) between two titles."""
+    left, right = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def _groups(adapter: Adapter, field: str) -> list[str]:
+    """The platform's selectors for ``field`` and then the generic ones, each group joined
+    into one selector list (one tree pass per group; matches come in document order)."""
+    groups = [", ".join(getattr(adapter, field))]
+    if adapter is not GENERIC:
+        groups.append(", ".join(getattr(GENERIC, field)))
+    return [g for g in groups if g]
+
+
+def _plausible_name(name: str) -> bool:
+    return bool(name) and len(name) <= 80 and len(name.split()) <= 6 and not _DIGIT.search(name)
+
+
+def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
+    for selector in _groups(adapter, "author"):
+        nodes = doc.tree.css(selector)[:5]
+        found = []
+        for node in nodes:
+            name = clean_text(node.attributes.get("title")) if node.tag != "a" else ""
+            name = clean_author_name(name or node_text(node))
+            if not _plausible_name(name):
+                # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
+                inner = node.css_first('[itemprop="name"], a[href]')
+                if inner is None:
+                    continue
+                name = clean_author_name(node_text(inner))
+                if not _plausible_name(name):
+                    continue
+                node = inner
+            anchor = node if node.tag == "a" else None
+            parent = node.parent
+            for _ in range(3):
+                if anchor is not None or parent is None:
+                    break
+                if parent.tag == "a":
+                    anchor = parent
+                parent = parent.parent
+            if anchor is None:
+                anchor = node.css_first("a[href]")
+            href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
+            found.append(Author(name, href))
+        if found:
+            return found
+    return []
+
+
+def _pick_authors(doc: Document, adapter: Adapter, md: Metadata) -> list[Author]:
+    machine = dedupe_authors(md.authors)
+    if adapter is GENERIC and machine and all(a.url for a in machine):
+        return machine  # nothing a visible byline could add
+    visible = dedupe_authors(_author_nodes(doc, adapter))
+    if machine:
+        urls = {a.name.casefold(): a.url for a in visible if a.url}
+        merged = [a if a.url else Author(a.name, urls.get(a.name.casefold())) for a in machine]
+        # Visible bylines win when the machine name is only a handle or an organisation.
+        if visible and not any(a.name.casefold() in urls or a in visible for a in machine):
+            if md.article is None:
+                return visible
+        return merged
+    return visible
+
+
+def _visible_date(
+    doc: Document, adapter: Adapter, language: str | None, fetched_at: datetime | None
+) -> tuple[list[DateCandidate], date | None, datetime | None]:
+    machine: list[DateCandidate] = []
+    shown: date | None = None
+    relative: datetime | None = None
+    candidates = [node for group in _groups(adapter, "date") for node in doc.tree.css(group)[:4]]
+    for node in candidates:
+        attrs = node.attributes
+        raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
+        parsed = parse_iso(raw) if raw else None
+        if parsed is not None:
+            machine.append(DateCandidate(parsed[0], parsed[1], "markup"))
+        text = node_text(node)[:120] or clean_text(attrs.get("title"))
+        if shown is None and relative is None and text:
+            shown = parse_visible_date(text, language, fetched_at)
+            if shown is None:
+                relative = parse_relative(text, fetched_at)
+            if shown is None and relative is None and attrs.get("title"):
+                shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
+        if machine and (shown or relative):
+            break
+    return machine, shown, relative
+
+
+def choose_published(
+    candidates: list[DateCandidate],
+    shown: date | None,
+    relative: datetime | None,
+    trust_jsonld: bool = True,
+) -> tuple[datetime | None, Precision | None]:
+    """Pick the first-publication time by majority of independent sources.
+
+    Candidates naming the same instant form a group; each source kind (JSON-LD, meta,
+    microdata/markup) votes once, a visible calendar date that matches the group's
+    local or UTC day adds a vote, and ties go to the most authoritative source. A
+    JSON-LD date that agrees with the visible date wins outright (Medium's
+    article:published_time is the latest re-publish).
+    """
+    exact = [c for c in candidates if c.has_time]
+    if not exact:
+        days = [c for c in candidates if not c.has_time]
+        if days:
+            best = min(days, key=lambda c: _SOURCE_RANK.get(c.source, 4))
+            return best.value, "day"
+        if shown is not None:
+            return datetime(shown.year, shown.month, shown.day, tzinfo=UTC), "day"
+        if relative is not None:
+            return relative, "relative"
+        return None, None
+    groups: dict[datetime, list[DateCandidate]] = {}
+    for cand in exact:
+        key = cand.value.astimezone(UTC).replace(microsecond=0)
+        groups.setdefault(key, []).append(cand)
+    day_hints = [c.value.date() for c in candidates if not c.has_time]
+    if shown is not None:
+        day_hints.append(shown)
+
+    def local_days(instant: datetime, members: list[DateCandidate]) -> set[date]:
+        return {c.value.date() for c in members} | {instant.date()}
+
+    shown_matches = {
+        instant for instant, members in groups.items() if shown in local_days(instant, members)
+    }
+
+    def rank(item: tuple[datetime, list[DateCandidate]]) -> tuple[int, int]:
+        instant, members = item
+        votes = len({_SOURCE_RANK.get(c.source, 4) for c in members})
+        days = local_days(instant, members)
+        votes += sum(1 for d in day_hints if d in days)
+        best_rank = min(_SOURCE_RANK.get(c.source, 4) for c in members)
+        if trust_jsonld and best_rank == 0 and shown_matches == {instant}:
+            votes += 10  # only JSON-LD agrees with what the reader sees
+        return votes, -best_rank
+
+    _, members = max(groups.items(), key=rank)
+    chosen = min(members, key=lambda c: _SOURCE_RANK.get(c.source, 4))
+    return chosen.value, "exact"
+
+
+def parse_reading_time(text: str) -> int | None:
+    m = _READING.search(text[:200])
+    if m is None:
+        return None
+    minutes = int(m.group(1))
+    return minutes if 0 < minutes < 600 else None
+
+
+def _reading_time(
+    doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
+) -> int | None:
+    for selector in _groups(adapter, "reading_time"):
+        for node in doc.tree.css(selector)[:3]:
+            text = node_text(node) or clean_text(node.attributes.get("title"))
+            minutes = parse_reading_time(text) if len(text) < 200 else None
+            if minutes is not None:
+                return minutes
+    if md.reading_time is not None:
+        return md.reading_time
+    if not doc.mentions_read_time:
+        return None
+    ancestor = title.parent if title is not None else None
+    for _ in range(4):
+        if ancestor is None:
+            break
+        m = _READ_PHRASE.search(ancestor.text(deep=True, separator=" ")[:1500])
+        if m is not None:
+            return int(m.group(1))
+        ancestor = ancestor.parent
+    return None
+
+
+def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
+    tags = list(md.tags)
+    for selector in adapter.tags:
+        tags.extend(node_text(n) for n in doc.tree.css(selector)[:30])
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        tag = clean_text(tag).lstrip("#")
+        if tag and len(tag) < 80 and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out[:50]
+
+
+def read_header(
+    doc: Document, adapter: Adapter, md: Metadata, fetched_at: datetime | None
+) -> Header:
+    language = normalise_language(doc.lang) or normalise_language(md.language)
+    title, title_node = _title(doc, adapter, md)
+    machine: list[DateCandidate] = []
+    shown: date | None = None
+    relative: datetime | None = None
+    structured = any(c.has_time and c.source in ("jsonld", "meta") for c in md.published)
+    if adapter is not GENERIC or not structured:
+        # Known platforms always cross-check with the visible date; other sites only
+        # look for one when no structured timestamp exists.
+        machine, shown, relative = _visible_date(doc, adapter, language, fetched_at)
+    published, precision = choose_published(
+        md.published + machine, shown, relative, adapter.trust_jsonld_date
+    )
+    updated = None
+    if md.modified:
+        updated = min(md.modified, key=lambda c: _SOURCE_RANK.get(c.source, 4)).value
+    return Header(
+        title=title or None,
+        title_node=title_node,
+        authors=_pick_authors(doc, adapter, md),
+        published=published,
+        precision=precision,
+        updated=updated,
+        reading_time=_reading_time(doc, adapter, md, title_node),
+        tags=_tags(doc, adapter, md),
+        language=language,
+    )

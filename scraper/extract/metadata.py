@@ -1,0 +1,248 @@
+"""Page metadata from JSON-LD, meta tags and microdata (no visible-body heuristics)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..model import Author
+from ._document import Document, clean_text, node_text
+from .dates import parse_iso
+
+__all__ = [
+    "DateCandidate",
+    "Metadata",
+    "clean_author_name",
+    "dedupe_authors",
+    "read_metadata",
+]
+
+_ARTICLE_TYPES = {
+    "article", "blogposting", "newsarticle", "posting", "socialmediaposting", "report",
+    "techarticle", "scholarlyarticle", "liveblogposting", "analysisnewsarticle",
+    "opinionnewsarticle", "reportagenewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+    "medicalwebpage", "review", "recipe", "howto",
+}  # fmt: skip
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|authored)\s+by|by|writer|author|autor(?:in)?|"
+    r"von|par|por|de)\s*[:：]?\s+",
+    re.I,
+)
+_BYLINE_PREFIX_COLON = re.compile(r"^\s*(?:writer|author|autor(?:in)?|auteur)\s*[:：]\s*", re.I)
+
+
+_NOT_NAMES = {
+    "by", "von", "par", "por", "de", "author", "authors", "writer", "posted by", "written by",
+    "admin", "administrator", "unknown", "anonymous", "staff", "guest",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    value: datetime
+    has_time: bool
+    source: str
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    headline: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    image: str | None = None
+    language: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    published: list[DateCandidate] = field(default_factory=list)
+    modified: list[DateCandidate] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    reading_time: int | None = None
+    article: dict[str, Any] | None = None
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    raw = obj.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return {str(v).lower() for v in values if v}
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return clean_text(value) or None
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("@value"))
+    return None
+
+
+def clean_author_name(name: str) -> str:
+    name = clean_text(name)
+    name = _BYLINE_PREFIX_COLON.sub("", name)
+    name = _BYLINE_PREFIX.sub("", name)
+    return name.strip(" ,;|·-–—:")
+
+
+def dedupe_authors(authors: list[Author]) -> list[Author]:
+    seen: dict[str, int] = {}
+    out: list[Author] = []
+    for author in authors:
+        name = clean_author_name(author.name)
+        if not name or len(name) > 100 or name.startswith(("http://", "https://")):
+            continue
+        if name.casefold() in _NOT_NAMES:
+            continue
+        key = name.casefold()
+        if key in seen:
+            index = seen[key]
+            if out[index].url is None and author.url:
+                out[index] = Author(out[index].name, author.url)
+            continue
+        seen[key] = len(out)
+        out.append(Author(name, author.url))
+    return out
+
+
+def _jsonld_authors(value: Any, doc: Document, by_id: dict[str, dict[str, Any]]) -> list[Author]:
+    items = value if isinstance(value, list) else [value]
+    out: list[Author] = []
+    for item in items[:20]:
+        if isinstance(item, str):
+            out.append(Author(clean_text(item)))
+        elif isinstance(item, dict):
+            if "name" not in item and isinstance(item.get("@id"), str):
+                item = by_id.get(item["@id"], item)
+            if "organization" in _types(item) or "newsmediaorganization" in _types(item):
+                continue  # a publisher, not a writer; the visible byline is better
+            name = _text(item.get("name"))
+            if name:
+                url = item.get("url") or item.get("sameAs")
+                url = url[0] if isinstance(url, list) and url else url
+                out.append(Author(name, doc.absolute(url) if isinstance(url, str) else None))
+    return out
+
+
+def _image(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return _image(value[0])
+    if isinstance(value, dict):
+        return _image(value.get("url") or value.get("contentUrl"))
+    return None
+
+
+def _add_date(target: list[DateCandidate], value: Any, source: str) -> None:
+    parsed = parse_iso(value.strip() if isinstance(value, str) else value)
+    if parsed is not None:
+        target.append(DateCandidate(parsed[0], parsed[1], source))
+
+
+def _pick_article(doc: Document) -> dict[str, Any] | None:
+    articles = [obj for obj in doc.jsonld if _types(obj) & _ARTICLE_TYPES]
+    if not articles:
+        pages = [obj for obj in doc.jsonld if "datePublished" in obj]
+        return pages[0] if pages else None
+    for obj in articles:
+        if obj.get("datePublished") or obj.get("headline"):
+            return obj
+    return articles[0]
+
+
+def read_metadata(doc: Document) -> Metadata:
+    md = Metadata()
+    by_id = {str(o["@id"]): o for o in doc.jsonld if isinstance(o.get("@id"), str)}
+    article = _pick_article(doc)
+    md.article = article
+    meta = doc.first_meta
+    md.title = meta("og:title", "twitter:title")
+    md.site_name = meta("og:site_name", "application-name")
+    md.description = meta("og:description", "description", "twitter:description")
+    md.image = meta("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
+    md.language = meta("og:locale", "content-language", "language")
+
+    if article is not None:
+        md.headline = _text(article.get("headline") or article.get("name"))
+        md.authors.extend(_jsonld_authors(article.get("author"), doc, by_id))
+        _add_date(md.published, article.get("datePublished"), "jsonld")
+        _add_date(md.modified, article.get("dateModified"), "jsonld")
+        md.description = md.description or _text(article.get("description"))
+        md.image = md.image or _image(article.get("image") or article.get("thumbnailUrl"))
+        keywords = article.get("keywords")
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        if isinstance(keywords, list):
+            for keyword in keywords[:50]:
+                if not isinstance(keyword, str):
+                    continue
+                if keyword.startswith("Tag:"):  # Medium: "Tag:JavaScript", "Lite:true", ...
+                    keyword = keyword[4:]
+                elif re.match(r"^\w+:", keyword):
+                    continue
+                md.tags.append(keyword.strip())
+        lang = article.get("inLanguage")
+        md.language = md.language or (lang if isinstance(lang, str) else None)
+        publisher = article.get("publisher")
+        if isinstance(publisher, dict) and not md.site_name:
+            if "name" not in publisher and isinstance(publisher.get("@id"), str):
+                publisher = by_id.get(publisher["@id"], publisher)
+            md.site_name = _text(publisher.get("name"))
+    if not md.site_name:
+        for obj in doc.jsonld:
+            if "website" in _types(obj):
+                md.site_name = _text(obj.get("name"))
+                break
+    if not md.authors:
+        # Yoast graphs without an Article node: the Person is the author.
+        people = [o for o in doc.jsonld if "person" in _types(o)]
+        if len(people) == 1 and article is None:
+            md.authors.extend(_jsonld_authors(people[0], doc, by_id))
+
+    for key in ("article:published_time", "og:article:published_time", "datepublished",
+                "date", "dc.date", "dc.date.issued", "dcterms.created", "pubdate",
+                "parsely-pub-date", "sailthru.date", "publish-date"):  # fmt: skip
+        for value in doc.meta.get(key, ())[:1]:
+            _add_date(md.published, value, "meta" if key.startswith(("article", "og")) else key)
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"):
+        for value in doc.meta.get(key, ())[:1]:
+            _add_date(md.modified, value, "meta")
+    for name, target in (("datePublished", md.published), ("dateModified", md.modified)):
+        for node in doc.itemprops.get(name, ())[:2]:
+            attrs = node.attributes
+            raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
+            _add_date(target, raw or node_text(node), "itemprop")
+
+    if not md.authors:  # meta tags only when structured data names no person
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+            for name in doc.meta.get(key, ())[:3]:
+                if name and not name.startswith("http"):
+                    md.authors.append(Author(clean_text(name)))
+            if md.authors:
+                break
+    labels = doc.meta.get("twitter:label1", [])
+    if (
+        not md.authors
+        and labels
+        and re.search(r"written|verfasst|auteur|escrito|author", labels[0], re.I)
+    ):
+        for name in doc.meta.get("twitter:data1", ())[:1]:
+            md.authors.append(Author(clean_text(name)))
+    md.tags.extend(doc.meta.get("article:tag", []))
+    md.reading_time = _meta_reading_time(doc)
+    return md
+
+
+_MINUTES = re.compile(r"(\d{1,3})\s*(?:min|minutes?|minuten|minutos|mins)\b", re.I)
+
+
+def _meta_reading_time(doc: Document) -> int | None:
+    for index in ("1", "2", "3"):
+        labels = doc.meta.get(f"twitter:label{index}", [])
+        if labels and re.search(r"read|lese|lectur|lectura", labels[0], re.I):
+            for value in doc.meta.get(f"twitter:data{index}", ())[:1]:
+                m = _MINUTES.search(value)
+                if m:
+                    return int(m.group(1))
+    return None

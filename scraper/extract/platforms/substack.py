@@ -1,0 +1,38 @@
+"""Substack (own and custom domains)."""
+
+from __future__ import annotations
+
+import re
+
+from .._document import Document
+from ._base import Adapter, has_marker
+
+__all__ = ["ADAPTER"]
+
+
+def _detect(doc: Document, html: str) -> bool:
+    return has_marker(html, "substackcdn.com", "substack.com/api", "window._preloads")
+
+
+_PUB = re.compile(r'(?:for_pub=|\\?"subdomain\\?":\\?")([a-z0-9-]{1,63})')
+
+
+def _aliases(doc: Document, html: str) -> frozenset[str]:
+    match = _PUB.search(html)
+    return frozenset({f"{match.group(1)}.substack.com"}) if match else frozenset()
+
+
+ADAPTER = Adapter(
+    name="substack",
+    detect=_detect,
+    title=("h1.post-title", "article h1"),
+    author=(
+        ".byline-wrapper a[href*='substack.com/@']",
+        ".byline-wrapper .profile-hover-card-target a",
+        ".byline-wrapper a",
+    ),
+    date=(".byline-wrapper .pencraft",),
+    body=(".available-content .body.markup", ".body.markup", ".available-content"),
+    aliases=_aliases,
+    cut=(".subscription-widget-wrap", ".subscribe-widget", ".post-footer", ".comments-page"),
+)

@@ -1,0 +1,215 @@
+"""Date parsing and the published-date decision, on inline values and small pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from scraper.extract import extract_post
+from scraper.extract.dates import parse_iso, parse_relative, parse_visible_date
+from scraper.extract.header import choose_published
+from scraper.extract.metadata import DateCandidate
+
+FETCHED = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "2019-06-17T18:28:00+0200",
+            datetime(2019, 6, 17, 18, 28, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2022-10-02T13:08:09.815Z", datetime(2022, 10, 2, 13, 8, 9, 815000, tzinfo=UTC)),
+        (
+            "2020-04-07 10:10:46-07:00",
+            datetime(2020, 4, 7, 10, 10, 46, tzinfo=timezone(timedelta(hours=-7))),
+        ),
+        (
+            "2021-07-01T02:26:54+02",
+            datetime(2021, 7, 1, 2, 26, 54, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2020-01-10", datetime(2020, 1, 10, tzinfo=UTC)),
+    ],
+)
+def test_parse_iso_is_lenient(raw: str, expected: datetime) -> None:
+    parsed = parse_iso(raw)
+    assert parsed is not None
+    assert parsed[0] == expected
+    assert parsed[0].utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "yesterday", "2020-13-45T99:00", "x" * 100, None, "2020-02-30"]
+)
+def test_parse_iso_rejects_garbage(raw: object) -> None:
+    assert parse_iso(raw) is None
+
+
+def test_parse_iso_reads_epoch_milliseconds() -> None:
+    parsed = parse_iso(1444875555607)
+    assert parsed is not None and parsed[0] == datetime(2015, 10, 15, 2, 19, 15, 607000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("3 days ago", timedelta(days=3)),
+        ("2 hours ago", timedelta(hours=2)),
+        ("an hour ago", timedelta(hours=1)),
+        ("just now", timedelta(0)),
+        ("yesterday", timedelta(days=1)),
+        ("1 week ago", timedelta(weeks=1)),
+        ("vor 3 Tagen", timedelta(days=3)),
+        ("vor einer Stunde", timedelta(hours=1)),
+        ("gestern", timedelta(days=1)),
+        ("il y a 3 jours", timedelta(days=3)),
+        ("hier", timedelta(days=1)),
+        ("hace 3 días", timedelta(days=3)),
+        ("ayer", timedelta(days=1)),
+        ("5 min ago", timedelta(minutes=5)),
+    ],
+)
+def test_relative_dates_resolve_against_fetch_time(text: str, delta: timedelta) -> None:
+    assert parse_relative(text, FETCHED) == FETCHED - delta
+
+
+def test_relative_dates_need_a_fetch_time() -> None:
+    assert parse_relative("3 days ago", None) is None
+    assert parse_relative("a sunny afternoon", FETCHED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Aug 11, 2023", date(2023, 8, 11)),
+        ("2. Okt. 2022", date(2022, 10, 2)),
+        ("Sunday, May 8, 2016", date(2016, 5, 8)),
+        ("4.02.2022", date(2022, 2, 4)),
+        ("11 août 2023", date(2023, 8, 11)),
+        ("3 de marzo de 2021", date(2021, 3, 3)),
+        ("March 9th, 2017", date(2017, 3, 9)),
+        ("2023-08-11", date(2023, 8, 11)),
+    ],
+)
+def test_visible_calendar_dates(text: str, expected: date) -> None:
+    assert parse_visible_date(text, "en") == expected
+
+
+def test_month_day_without_year_uses_fetch_year() -> None:
+    assert parse_visible_date("Jun 17", "en", FETCHED) == date(2025, 6, 17)
+    assert parse_visible_date("Feb 1", "en", FETCHED) == date(2026, 2, 1)
+
+
+def _cand(raw: str, source: str) -> DateCandidate:
+    parsed = parse_iso(raw)
+    assert parsed is not None
+    return DateCandidate(parsed[0], parsed[1], source)
+
+
+def test_jsonld_date_wins_when_it_matches_the_visible_date() -> None:
+    # Medium: article:published_time is the latest re-publish.
+    chosen, precision = choose_published(
+        [_cand("2015-10-15T02:19:15.607Z", "jsonld"), _cand("2015-12-11T14:28:34.438Z", "meta")],
+        date(2015, 10, 15),
+        None,
+    )
+    assert chosen == datetime(2015, 10, 15, 2, 19, 15, 607000, tzinfo=UTC)
+    assert precision == "exact"
+
+
+def test_majority_beats_a_wrong_jsonld_offset() -> None:
+    # AMP plugin: JSON-LD carries a wrong offset; meta and <time> agree.
+    chosen, _ = choose_published(
+        [
+            _cand("2020-04-07T17:10:46-07:00", "jsonld"),
+            _cand("2020-04-07T17:10:46+00:00", "meta"),
+            _cand("2020-04-07T10:10:46-07:00", "markup"),
+        ],
+        date(2020, 4, 7),
+        None,
+    )
+    assert chosen is not None and chosen.isoformat() == "2020-04-07T17:10:46+00:00"
+
+
+def test_meta_beats_theme_time_with_wrong_dst() -> None:
+    chosen, _ = choose_published(
+        [
+            _cand("2017-03-09T23:16:02+00:00", "meta"),
+            _cand("2017-03-09T18:16:02-04:00", "itemprop"),
+            _cand("2017-03-09T18:16:02-04:00", "markup"),
+        ],
+        date(2017, 3, 9),
+        None,
+        trust_jsonld=False,
+    )
+    assert chosen is not None and chosen.isoformat() == "2017-03-09T23:16:02+00:00"
+
+
+def _page(head: str, byline: str) -> str:
+    return (
+        f"<html><head>{head}</head><body><article><h1>A title here</h1>"
+        f"<div class='byline'>{byline}</div><div class='post-content'>"
+        + "<p>Some words in a paragraph that is long enough to count as content.</p>" * 5
+        + "</div></article></body></html>"
+    )
+
+
+def test_relative_visible_date_without_machine_date() -> None:
+    html = _page("", "<span class='date'>3 days ago</span>")
+    post = extract_post(html, "https://blog.example.com/post/a", FETCHED)
+    assert post.published_at == FETCHED - timedelta(days=3)
+    assert post.published_precision == "relative"
+
+
+def test_relative_date_stays_null_without_fetch_time() -> None:
+    post = extract_post(_page("", "<span class='date'>vor 2 Tagen</span>"), "https://x.example/a")
+    assert post.published_at is None and post.published_precision is None
+
+
+def test_calendar_day_only_gives_day_precision() -> None:
+    post = extract_post(_page("", "<span class='date'>March 3, 2024</span>"), "https://x.example/a")
+    assert post.published_at == datetime(2024, 3, 3, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_machine_date_beats_relative_text() -> None:
+    head = '<meta property="article:published_time" content="2026-03-07T09:00:00+01:00">'
+    post = extract_post(
+        _page(head, "<span class='date'>3 days ago</span>"), "https://x.example/a", FETCHED
+    )
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2026-03-07T09:00:00+01:00"
+    assert post.published_precision == "exact"
+
+
+def test_cdata_wrapped_jsonld_and_graph() -> None:
+    head = (
+        '<script type="application/ld+json">//<![CDATA[\n{"@context":"https://schema.org",'
+        '"@graph":[{"@type":"WebSite","name":"S"},{"@type":"BlogPosting","headline":"H",'
+        '"datePublished":"2021-05-04T10:00:00+02:00","dateModified":"2021-05-05T10:00:00+02:00",'
+        '"author":{"@type":"Person","name":"Ann Lee"}}]}\n//]]></script>'
+    )
+    post = extract_post(_page(head, ""), "https://x.example/a")
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2021-05-04T10:00:00+02:00"
+    assert (
+        post.updated_at is not None and post.updated_at.isoformat() == "2021-05-05T10:00:00+02:00"
+    )
+    assert [a.name for a in post.authors] == ["Ann Lee"]
+
+
+def test_blogger_abbr_published() -> None:
+    byline = (
+        "<span class='post-author vcard'>Posted by <span class='fn' itemprop='author'>"
+        "<span itemprop='name'>Ida Moss</span></span></span>"
+        "<abbr class='published' itemprop='datePublished' title='2016-05-08T00:55:00-07:00'>"
+        "12:55 AM</abbr>"
+    )
+    head = "<meta content='blogger' name='generator'/>"
+    post = extract_post(_page(head, byline), "https://ida.blogspot.com/2016/05/x.html")
+    assert post.platform == "blogger"
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2016-05-08T00:55:00-07:00"
+    assert [a.name for a in post.authors] == ["Ida Moss"]

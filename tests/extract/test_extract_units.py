@@ -1,0 +1,343 @@
+"""Inline-HTML tests for reading time, products, related links, Markdown and detection."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scraper.extract import ExtractOptions, extract_post
+from scraper.extract.header import parse_reading_time, strip_site_name
+from scraper.extract.links import is_post_url
+from scraper.extract.products import parse_price
+
+URL = "https://www.example-blog.com/post/this-post"
+
+
+def _post_page(body: str, head: str = "", extra: str = "") -> str:
+    return (
+        f"<html lang='en'><head><title>This post | Example Blog</title>{head}</head><body>"
+        "<nav><a href='/'>Home</a> <a href='/post/nav-post-link'>Nav post</a></nav>"
+        f"<article><h1>This post</h1><div class='entry-content'>{body}</div></article>"
+        f"{extra}<footer><a href='/post/footer-post-link'>Footer post</a></footer></body></html>"
+    )
+
+
+LONG = "<p>" + "A sentence with enough words to look like real content, for sure. " * 4 + "</p>"
+
+
+# -- reading time -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("3 min read", 3), ("18 min read", 18), ("21 minutes", 21), ("2 Minuten", 2),
+     ("5 min", 5), ("Lesezeit: 4 min", 4), ("no time here", None), ("0 min read", None)],
+)  # fmt: skip
+def test_parse_reading_time(text: str, minutes: int | None) -> None:
+    assert parse_reading_time(text) == minutes
+
+
+def test_reading_time_from_yoast_meta() -> None:
+    head = (
+        '<meta name="twitter:label2" content="Geschätzte Lesezeit">'
+        '<meta name="twitter:data2" content="2 Minuten">'
+    )
+    assert extract_post(_post_page(LONG, head), URL).reading_time_minutes == 2
+
+
+def test_reading_time_from_byline_phrase() -> None:
+    html = (
+        "<html><body><article><header><h1>Story</h1><div>Ann · Follow · Oct 15, 2015 · "
+        f"18 min read</div></header><section>{LONG * 3}</section></article></body></html>"
+    )
+    assert extract_post(html, URL).reading_time_minutes == 18
+
+
+def test_no_reading_time_is_null() -> None:
+    assert extract_post(_post_page(LONG), URL).reading_time_minutes is None
+
+
+# -- titles and authors ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Post title | Example Blog", "Post title"),
+        ("Post title - webpack - Medium", "Post title"),
+        ("Example Blog — Post title", "Post title"),
+        ("A - B: not a site", "A - B: not a site"),
+    ],
+)
+def test_strip_site_name(title: str, expected: str) -> None:
+    assert strip_site_name(title, ["Example Blog", "webpack"]) == expected
+
+
+def test_author_prefixes_removed_and_deduplicated() -> None:
+    head = '<meta name="author" content="By Jane Roe">'
+    extra = ""
+    byline = "<a rel='author' href='/author/jane'>Writer: Jane Roe</a>"
+    body = f"<span class='byline'>{byline}</span>{LONG}"
+    post = extract_post(_post_page(body, head, extra), URL)
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Jane Roe", "https://www.example-blog.com/author/jane")
+    ]
+
+
+# -- prices and products ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("$7.50", "en", ("7.50", "USD")),
+        ("$0.00", "en", ("0.00", "USD")),
+        ("Free", "en", ("0.00", None)),
+        ("24,90 €", "de", ("24.90", "EUR")),
+        ("€1.299,00", "de", ("1299.00", "EUR")),
+        ("£6.50", "en-GB", ("6.50", "GBP")),
+        ("¥1200", "ja", ("1200.00", "JPY")),
+        ("$15", "en-CA", ("15.00", "CAD")),
+        ("USD 1,250.5", "en", ("1250.50", "USD")),
+        ("no price", "en", (None, None)),
+    ],
+)
+def test_parse_price(text: str, lang: str, expected: tuple[str | None, str | None]) -> None:
+    assert parse_price(text, lang) == expected
+
+
+def test_general_buy_button_rule() -> None:
+    card = (
+        "<div class='card'><h4>Handmade Mug</h4><span>$18.00</span>"
+        "<a href='https://shop.example-blog.com/mug'>Buy Now</a></div>"
+    )
+    post = extract_post(_post_page(LONG + card + LONG), URL)
+    assert [p.to_dict() for p in post.products] == [
+        {"name": "Handmade Mug", "price": "18.00", "currency": "USD",
+         "url": "https://shop.example-blog.com/mug", "cta": "Buy Now", "image": None,
+         "description": None}
+    ]  # fmt: skip
+    assert "[Handmade Mug](https://shop.example-blog.com/mug) — $18.00" in post.body_markdown
+    assert "Buy Now" not in post.body_markdown
+
+
+def test_schema_org_product_jsonld() -> None:
+    head = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product",'
+        '"name":"Trail Guide","offers":{"@type":"Offer","price":"12.5","priceCurrency":"EUR",'
+        '"url":"https://www.example-blog.com/product-page/trail-guide"}}</script>'
+    )
+    post = extract_post(_post_page(LONG, head), URL)
+    assert [(p.name, p.price, p.currency, p.url) for p in post.products] == [
+        ("Trail Guide", "12.50", "EUR", "https://www.example-blog.com/product-page/trail-guide")
+    ]
+
+
+def test_microdata_product() -> None:
+    card = (
+        "<div itemscope itemtype='https://schema.org/Product'><span itemprop='name'>Seeds</span>"
+        "<div itemprop='offers' itemscope itemtype='https://schema.org/Offer'>"
+        "<meta itemprop='priceCurrency' content='GBP'><span itemprop='price' content='3.00'>£3"
+        "</span></div></div>"
+    )
+    post = extract_post(_post_page(LONG + card), URL)
+    assert [(p.name, p.price, p.currency) for p in post.products] == [("Seeds", "3.00", "GBP")]
+
+
+# -- related links -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example-blog.com/post/other-post", True),
+        ("https://www.example-blog.com/2024/03/02/dated-slug/", True),
+        ("https://www.example-blog.com/post/this-post", False),
+        ("https://www.example-blog.com/post/this-post#comments", False),
+        ("https://www.example-blog.com/product-page/mug", False),
+        ("https://www.example-blog.com/blog/tags/news", False),
+        ("https://www.example-blog.com/profile/abc/profile", False),
+        ("https://www.example-blog.com/", False),
+        ("https://other.example.org/post/other-post", False),
+        ("https://www.example-blog.com/image.jpg", False),
+    ],
+)
+def test_is_post_url(url: str, expected: bool) -> None:
+    assert is_post_url(url.split("#")[0], URL) is expected
+
+
+def test_related_links_only_from_the_body_in_order() -> None:
+    body = (
+        "<p>Intro with <a href='/post/first-one'>first one</a> and "
+        "<a href='https://elsewhere.example.org/post/x'>outside</a>.</p>"
+        "<h2>Part two</h2><p>See <a href='/blog/tags/fun'>fun</a> or "
+        "<a href='https://example-blog.com/post/second-one'>second one</a>.</p>"
+        "<figure data-hook='linkPreviewViewer'><a href='/post/third-one'><figcaption>"
+        "<div>Third one</div><div>example-blog.com</div></figcaption></a></figure>"
+        "<div class='sharedaddy'><a href='/post/shared-link'>Share</a></div>"
+    )
+    extra = "<aside class='recent-posts'><a href='/post/recent-one'>Recent</a></aside>"
+    post = extract_post(_post_page(body + LONG, extra=extra), URL)
+    assert [(r.text, r.url, r.section, r.kind) for r in post.related_links] == [
+        ("first one", "https://www.example-blog.com/post/first-one", 0, "inline"),
+        ("second one", "https://example-blog.com/post/second-one", 1, "inline"),
+        ("Third one", "https://www.example-blog.com/post/third-one", 1, "card"),
+    ]
+    assert "[Third one](https://www.example-blog.com/post/third-one)" in post.body_markdown
+
+
+def test_wordpress_embed_card_not_duplicated() -> None:
+    body = (
+        LONG + "<blockquote class='wp-embedded-content' data-secret='a1'><p>"
+        "<a href='https://www.example-blog.com/2023/01/02/older-post/'>Older post</a></p>"
+        "</blockquote>"
+        "<iframe class='wp-embedded-content' data-secret='a1' "
+        "src='https://www.example-blog.com/2023/01/02/older-post/embed/#?secret=a1'></iframe>"
+    )
+    post = extract_post(_post_page(body), URL)
+    assert post.body_markdown.count("Older post") == 1
+    assert [r.kind for r in post.related_links] == ["card"]
+
+
+# -- markdown ------------------------------------------------------------------------------
+def test_markdown_blocks() -> None:
+    body = (
+        "<p>Plain <b>bold</b> <i>it</i> <code>x_y</code> <a href='/a b'>link</a> 2*3</p>"
+        "<h3>Sub <em>head</em></h3><ol start='3'><li>three</li>"
+        "<li>four<ul><li>nested</li></ul></li></ol>"
+        "<blockquote><p>quoted</p><p>twice</p></blockquote><pre><code class='language-py'>a = 1\n"
+        "print(a)</code></pre><figure><img src='/i.png' alt='An image'><figcaption>Cap</figcaption>"
+        "</figure><table><tr><th>k</th><th>v</th></tr><tr><td>a|b</td><td>1</td></tr></table>"
+        "<p>&nbsp;</p><p><br></p><p>Line one<br>line two</p>"
+    )
+    post = extract_post(_post_page(body), URL)
+    assert post.body_markdown == (
+        "Plain **bold** *it* `x_y` [link](<https://www.example-blog.com/a b>) 2\\*3\n\n"
+        "### Sub *head*\n\n"
+        "3. three\n4. four\n   - nested\n\n"
+        "> quoted\n>\n> twice\n\n"
+        "```py\na = 1\nprint(a)\n```\n\n"
+        "![An image](https://www.example-blog.com/i.png)\n\nCap\n\n"
+        "| k | v |\n| --- | --- |\n| a\\|b | 1 |\n\n"
+        "Line one\\\nline two"
+    )
+    assert [(s.heading, s.level) for s in post.sections] == [(None, None), ("Sub head", 3)]
+    assert post.images[0].to_dict() == {
+        "src": "https://www.example-blog.com/i.png", "alt": "An image", "caption": "Cap"
+    }  # fmt: skip
+    assert "Line one\nline two" in post.body_text
+    assert post.word_count == len(post.body_text.split())
+
+
+def test_body_starting_with_heading_has_no_lead_section() -> None:
+    post = extract_post(_post_page("<h2>First</h2>" + LONG + "<h2>Second</h2>" + LONG), URL)
+    assert [s.heading for s in post.sections] == ["First", "Second"]
+
+
+def test_boilerplate_is_dropped() -> None:
+    body = LONG + (
+        "<div id='cookie-notice'>We use cookies</div><div class='share-buttons'>"
+        "<a href='#'>Share on Facebook</a></div><div id='comments'>Leave a comment</div>"
+    )
+    post = extract_post(_post_page(body), URL)
+    for noise in ("cookies", "Share on", "comment"):
+        assert noise not in post.body_markdown
+
+
+def test_options_can_turn_parts_off() -> None:
+    body = "<p>See <a href='/post/first-one'>first one</a>.</p><img src='/x.png' alt='x'>" + LONG
+    opts = ExtractOptions(include_images=False, include_links=False)
+    post = extract_post(_post_page(body), URL, options=opts)
+    assert post.images == () and post.related_links == ()
+    assert "x.png" not in post.body_markdown
+
+
+# -- platform detection ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("head", "platform"),
+    [
+        ('<meta name="generator" content="Wix.com Website Builder">', "wix"),
+        ('<meta name="generator" content="WordPress 6.4">', "wordpress"),
+        ('<link rel="stylesheet" href="https://x.com/wp-content/themes/a.css">', "wordpress"),
+        ('<script src="https://static1.squarespace.com/static/a.js"></script>', "squarespace"),
+        ('<meta name="generator" content="Ghost 5.0">', "ghost"),
+        ("<meta content='blogger' name='generator'/>", "blogger"),
+        ('<link rel="preconnect" href="https://substackcdn.com">', "substack"),
+        ('<meta property="og:site_name" content="Medium">', "medium"),
+        ('<meta name="generator" content="Hugo 0.120.0">', "hugo"),
+        ("<!-- Begin Jekyll SEO tag v2.8.0 -->", "jekyll"),
+        ("", "generic"),
+    ],
+)
+def test_platform_detection(head: str, platform: str) -> None:
+    assert extract_post(_post_page(LONG, head), URL).platform == platform
+
+
+def test_medium_apollo_state_when_markup_is_missing() -> None:
+    state = {
+        "Post:abc123": {
+            "__typename": "Post",
+            "firstPublishedAt": 1444875555607,
+            "latestPublishedAt": 1449844114438,
+            "readingTime": 4.2,
+            "content({})": {"bodyModel": {"paragraphs": [
+                {"__ref": "Paragraph:p0"}, {"__ref": "Paragraph:p1"}, {"__ref": "Paragraph:p2"},
+                {"__ref": "Paragraph:p3"}, {"__ref": "Paragraph:p4"}, {"__ref": "Paragraph:p5"},
+            ]}},
+        },
+        "Post:other": {"__typename": "Post", "readingTime": 9.0, "firstPublishedAt": 1},
+        "Paragraph:p0": {"type": "H3", "text": "Kites in winter", "markups": []},
+        "Paragraph:p1": {"type": "H4", "text": "A subtitle", "markups": []},
+        "Paragraph:p2": {"type": "P", "text": "Cold air is dense, so kites lift well.",
+                         "markups": [{"type": "A", "start": 0, "end": 8,
+                                      "href": "https://medium.com/@ann/summer-kites-0123456789ab"}]},
+        "Paragraph:p3": {"type": "H3", "text": "Gear", "markups": []},
+        "Paragraph:p4": {"type": "ULI", "text": "Gloves", "markups": []},
+        "Paragraph:p5": {"type": "MIXTAPE_EMBED", "text": "Night flying\nWith lights",
+                         "mixtapeMetadata": {"href": "https://medium.com/@ann/night-kites-ba9876543210"}},
+    }  # fmt: skip
+    html = (
+        '<html><head><meta property="og:site_name" content="Medium">'
+        '<meta property="article:published_time" content="2015-12-11T14:28:34.438Z">'
+        "<title>Kites in winter | by Ann | Medium</title></head><body><div id='root'></div>"
+        f"<script>window.__APOLLO_STATE__ = {json.dumps(state)}</script></body></html>"
+    )
+    post = extract_post(html, "https://medium.com/@ann/kites-in-winter-abc123")
+    assert post.platform == "medium"
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2015-10-15T02:19:15.607000+00:00"
+    assert post.reading_time_minutes == 4
+    assert [(s.heading, s.level) for s in post.sections] == [(None, None), ("Gear", 2)]
+    assert post.body_markdown.startswith(
+        "[Cold air](https://medium.com/@ann/summer-kites-0123456789ab) is dense"
+    )
+    assert [(r.text, r.kind, r.section) for r in post.related_links] == [
+        ("Cold air", "inline", 0),
+        ("Night flying", "card", 1),
+    ]
+
+
+def test_whole_card_link_with_hashed_classes() -> None:
+    card = (
+        "<div data-hook='rcv-block9'></div><a href='https://www.example-blog.com/product-page/"
+        "calm-kit'><div class='x1'><div class='x2'>Calm Kit</div><div class='x3'>$0.00</div>"
+        "<div class='x4'><span>Buy Now</span></div></div></a>"
+    )
+    text_link = (
+        "<p>Our <a href='/product-page/sub'>subscription for $5 Buy Now</a> is in a sentence.</p>"
+    )
+    post = extract_post(_post_page(LONG + card + text_link), URL)
+    assert [(p.name, p.price, p.currency, p.cta) for p in post.products] == [
+        ("Calm Kit", "0.00", "USD", "Buy Now")
+    ]
+
+
+def test_byline_lines_are_trimmed_but_not_sentences_naming_the_author() -> None:
+    head = '<meta name="author" content="Dana Whitfield">'
+    body = "<p>By Dana Whitfield</p><p>Hi, I am Dana Whitfield and I fire kilns.</p>" + LONG
+    text = extract_post(_post_page(body, head), URL).body_text
+    assert text.startswith("Hi, I am Dana Whitfield and I fire kilns.")
+
+
+def test_leading_byline_with_date_and_tag_row_are_trimmed() -> None:
+    head = '<meta name="author" content="Ann Lee">'
+    body = (
+        "<p>by <a href='/author/ann'>Ann Lee</a><br>in <a href='/category/events/'>Events</a>"
+        "<br>on Dec 17, 2025</p><p><a href='/tag/film/'>Film</a>, "
+        "<a href='/tag/festivals/'>Festivals</a></p>" + LONG
+    )
+    text = extract_post(_post_page(body, head), URL).body_text
+    assert text.startswith("A sentence with enough words")
