@@ -157,7 +157,7 @@ class Snapshot(Base):
 
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     body: Mapped[bytes]
-    encoding: Mapped[str] = mapped_column(String(16))  # zlib
+    encoding: Mapped[str] = mapped_column(String(16))  # zstd (zlib in older rows)
     content_type: Mapped[str | None]
     size: Mapped[int]
     created: Mapped[datetime]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import cmd_extract
+from . import cmd_crawl, cmd_db, cmd_demo, cmd_export, cmd_extract, cmd_query
 
-__all__ = ["cmd_extract"]
+__all__ = ["cmd_crawl", "cmd_db", "cmd_demo", "cmd_export", "cmd_extract", "cmd_query"]

@@ -58,6 +58,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
     """Daemon handler threads that ``LocalSiteServer.stop()`` still joins."""
 
     daemon_threads = True
+    request_queue_size = 128  # the default 5 makes bursts of new connections stall on SYN retries
 
     def __init__(self, address: tuple[str, int], site: LocalSiteServer) -> None:
         super().__init__(address, _Handler)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import zlib
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import zstandard
 from sqlalchemy import create_engine, text
 
 from scraper.errors import FetchTimeout, HTTPStatusError, StorageError, UsageError
@@ -82,8 +82,8 @@ def test_snapshots_are_stored_once_per_body_hash(db: Database, db_url: str) -> N
     rows = _raw(db_url, "SELECT hash, body, size, encoding FROM snapshots")
     assert len(rows) == 1
     digest, blob, size, encoding = rows[0]
-    assert encoding == "zlib" and size == len(body)
-    assert zlib.decompress(bytes(blob)) == body
+    assert encoding == "zstd" and size == len(body)
+    assert zstandard.ZstdDecompressor().decompress(bytes(blob)) == body
     assert len(bytes(blob)) < len(body)
     snapshots = list(db.iter_snapshots())
     assert [s.body for s in snapshots] == [body, body]

@@ -1,0 +1,421 @@
+"""The crawl loop: discovery, a persisted frontier and bounded-concurrency fetching.
+
+Flow of :func:`crawl_site`:
+
+1. discovery (robots, sitemaps, feeds; list and link seeds), which also proves the
+   site answers: when nothing is listening it raises ConnectError naming the URL;
+2. ``store.begin_run(site)`` (resuming an unfinished run) and ``store.enqueue``;
+3. loop over ``store.pending()``: skip URLs whose sitemap ``lastmod`` is unchanged,
+   fetch with a conditional GET (304 -> saved, not extracted), decide post or not,
+   enqueue the page's links (before marking it done, so a kill loses nothing), extract
+   posts, save; failures are saved with their reason and the crawl goes on;
+4. SIGINT/SIGTERM stop taking new work, let in-flight pages finish and close the run
+   as ``interrupted``; the next crawl of the site resumes it. A second signal abandons
+   the in-flight pages (they stay pending). During discovery, before the run exists,
+   Ctrl-C is an ordinary KeyboardInterrupt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Literal
+
+from .crawl_report import CrawlProgress, CrawlSummary, ProgressCallback
+from .discover import (
+    DiscoveryResult,
+    HtmlPage,
+    discover,
+    harvest_links,
+    harvest_list,
+    is_post_page,
+    run_discovery,
+)
+from .errors import BlogbinderError, ExtractionError, FetchError, RobotsDisallowed
+from .extract import extract_post
+from .fetch import Fetcher, HttpClient, make_client
+from .model import Post
+from .options import SOURCES, CrawlOptions
+from .records import CrawlStore, FetchedPage, FrontierItem, ItemKind, Outcome
+from .robots import RobotsRules
+from .urls import Scope, classify_url, normalize_url, site_root
+
+__all__ = [
+    "SOURCES",
+    "CrawlOptions",
+    "CrawlProgress",
+    "CrawlSummary",
+    "DiscoveryResult",
+    "ProgressCallback",
+    "crawl",
+    "crawl_site",
+    "discover",
+]
+
+log = logging.getLogger("blogbinder.crawl")
+
+SaveMany = Callable[[int, Sequence[tuple[FrontierItem, FetchedPage, Post | None]]], list[Outcome]]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive datetimes (some databases drop the offset) are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _is_html(page: FetchedPage) -> bool:
+    kind = (page.content_type or "").lower()
+    if kind:
+        return "html" in kind
+    return page.body[:512].lstrip()[:1] == b"<"
+
+
+class _Crawl:
+    def __init__(
+        self,
+        store: CrawlStore,
+        options: CrawlOptions,
+        fetcher: Fetcher,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.store = store
+        self.options = options
+        self.fetcher = fetcher
+        self.progress = progress
+        self.stopping = asyncio.Event()
+        self.scope: Scope = Scope(frozenset())
+        self.robots: RobotsRules = RobotsRules.allow_all("")
+        self.site = ""
+        self.run_id = 0
+        self.cache: dict[str, FetchedPage] = {}
+        self.known: set[str] = set()  # URLs this process has enqueued (saves store calls)
+        self.post_keys: set[str] = set()  # canonical URLs of posts saved by this process
+        self.disallowed: set[str] = set()
+        self.discovered = 0
+        self.fetched = 0
+        self.failed = 0
+        self.skipped = 0
+        self.in_flight: set[str] = set()  # dispatched and not yet recorded in the store
+        # Stores that can save many pages in one transaction (storage.Database.save_pages)
+        # get them in batches; the items stay "in flight" until their batch is written.
+        self.save_many: SaveMany | None = getattr(store, "save_pages", None)
+        self.batch_size = min(64, options.concurrency) if self.save_many is not None else 1
+        self.unsaved: list[tuple[FrontierItem, FetchedPage, Post | None]] = []
+        self.last_flush = time.monotonic()
+
+    # -- progress -------------------------------------------------------------------------
+    def _report(self, phase: Literal["discovery", "crawl", "done"], url: str | None) -> None:
+        if self.progress is None:
+            return
+        self.progress(
+            CrawlProgress(
+                self.site,
+                self.discovered,
+                self.fetched,
+                self.failed,
+                self.skipped,
+                len(self.in_flight),
+                phase,
+                url,
+            )
+        )
+
+    # -- frontier ---------------------------------------------------------------------------
+    def guard(self, url: str) -> None:
+        self.scope.check(url)
+        if not self.robots.allowed(url):
+            raise RobotsDisallowed("robots.txt disallows this URL", url)
+
+    def _enqueue(self, items: Sequence[FrontierItem]) -> None:
+        fresh: list[FrontierItem] = []
+        for item in items:
+            if item.url in self.known:
+                continue
+            self.known.add(item.url)
+            if not self.robots.allowed(item.url):
+                self.disallowed.add(item.url)
+                continue
+            fresh.append(item)
+        if fresh:
+            self.discovered += self.store.enqueue(self.run_id, fresh)
+
+    def _children(
+        self, item: FrontierItem, page: HtmlPage, is_post: bool, url_kind: ItemKind
+    ) -> list[FrontierItem]:
+        sources = self.options.sources
+        depth = item.depth + 1
+        max_depth = self.options.max_depth
+        deep_ok = max_depth is None or depth <= max_depth
+        out: list[FrontierItem] = []
+        is_list = item.kind == "list" or (not is_post and url_kind == "list")
+        if "list" in sources and is_list:
+            harvest = harvest_list(page, self.scope)
+            for url in harvest.next_pages:  # pagination keeps its parent's depth
+                if not self.scope.excluded(url):
+                    out.append(FrontierItem(url, "list", "list", item.depth))
+            if deep_ok:
+                for url, kind in harvest.posts:
+                    if self.scope.allows(url):
+                        out.append(FrontierItem(url, kind, "list", depth))
+        if "links" in sources and deep_ok:
+            for url, kind in harvest_links(page, self.scope):
+                if self.scope.allows(url):
+                    out.append(FrontierItem(url, kind, "link", depth))
+        return out
+
+    # -- one item -------------------------------------------------------------------------
+    async def _process(self, item: FrontierItem) -> None:
+        buffered = False
+        try:
+            buffered = await self._visit(item)
+        except (FetchError, ExtractionError) as exc:
+            log.info("failed: %s", exc)
+            self.failed += 1
+            self.store.save_failure(self.run_id, item, exc)
+        finally:
+            if not buffered:  # a batched page stays in flight until its batch is saved
+                self.in_flight.discard(item.url)
+            self._report("crawl", item.url)
+
+    async def _visit(self, item: FrontierItem) -> bool:
+        """Fetch, classify, enqueue links, extract and save one item; True when its save
+        was batched (and is still to be written)."""
+        options = self.options
+        # List and other pages are always fetched in full: their links lead to the posts.
+        expect_post = item.kind == "post" or classify_url(item.url) == "post"
+        validators = self.store.validators(item.url) if expect_post else None
+        if (
+            options.skip_unchanged
+            and item.lastmod is not None
+            and validators is not None
+            and validators.lastmod is not None
+            and _aware(item.lastmod) <= _aware(validators.lastmod)
+        ):
+            self.skipped += 1
+            self.store.save_skip(self.run_id, item, "unchanged since its sitemap lastmod")
+            return False
+        page = self.cache.pop(item.url, None)
+        if page is None:
+            conditional = validators if options.conditional else None
+            page = await self.fetcher.fetch(item.url, validators=conditional, guard=self.guard)
+        self.fetched += 1
+        post: Post | None = None
+        if page.status != 304 and _is_html(page):
+            final = normalize_url(page.final_url)
+            html = HtmlPage(page.body, final)
+            url_kind = classify_url(final)
+            is_post = is_post_page(item.kind, url_kind, html.evidence)
+            self._enqueue(self._children(item, html, is_post, url_kind))
+            if is_post:
+                canonical = html.canonical()
+                usable = canonical is not None and classify_url(canonical) != "list"
+                key = canonical if canonical is not None and usable else final
+                if key in self.post_keys or (final != item.url and final in self.post_keys):
+                    self.skipped += 1
+                    self.store.save_skip(self.run_id, item, f"duplicate of {key}")
+                    return False
+                post = self._extract(page, final)
+                self.post_keys.update((key, final))
+        if self.batch_size > 1:
+            self.unsaved.append((item, page, post))
+            return True
+        self.store.save_page(self.run_id, item, page, post)
+        return False
+
+    def _flush(self) -> None:
+        """Write the batched pages in one transaction and let their items go."""
+        batch, self.unsaved = self.unsaved, []
+        self.last_flush = time.monotonic()
+        if batch and self.save_many is not None:
+            self.save_many(self.run_id, batch)
+        for item, _page, _post in batch:
+            self.in_flight.discard(item.url)
+
+    def _flush_due(self, running: int) -> bool:
+        if not self.unsaved:
+            return False
+        return (
+            len(self.unsaved) >= self.batch_size
+            or running == 0
+            or time.monotonic() - self.last_flush > 1.0
+        )
+
+    def _extract(self, page: FetchedPage, url: str) -> Post:
+        try:
+            return extract_post(page.body, url, page.fetched_at)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # an extractor bug must not stop the crawl
+            log.exception("extractor crashed on %s", url)
+            raise ExtractionError(f"extractor crashed ({type(exc).__name__}: {exc})", url) from exc
+
+    # -- the loop -------------------------------------------------------------------------
+    async def _loop(self, budget: int | None) -> None:
+        workers = self.options.concurrency
+        tasks: dict[asyncio.Task[None], str] = {}
+        dispatched = 0
+        graceful = False
+        try:
+            while not self.stopping.is_set():
+                room = workers - len(tasks)
+                if budget is not None:
+                    room = min(room, budget - dispatched)
+                fresh: list[FrontierItem] = []
+                if room > 0:
+                    limit = len(self.in_flight) + room * 2
+                    batch = self.store.pending(self.run_id, limit)
+                    fresh = [i for i in batch if i.url not in self.in_flight][:room]
+                for item in fresh:
+                    self.in_flight.add(item.url)
+                    task = asyncio.create_task(self._process(item), name=item.url)
+                    tasks[task] = item.url
+                    dispatched += 1
+                if not tasks:
+                    if self.unsaved:  # their links may have filled the frontier
+                        self._flush()
+                        continue
+                    break
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    del tasks[task]
+                    task.result()  # storage errors and bugs end the crawl
+                if self._flush_due(len(tasks)):
+                    self._flush()
+            graceful = True
+        finally:
+            if tasks:
+                if graceful:
+                    await asyncio.gather(*tasks)
+                else:
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+            if self.unsaved:
+                self._flush()  # pages fetched before a stop or a cancel are kept
+
+    def _on_signal(self, signum: int, main: asyncio.Task[object] | None) -> None:
+        if self.stopping.is_set():
+            log.warning("second %s: abandoning in-flight pages", signal.Signals(signum).name)
+            if main is not None:
+                main.cancel()
+            return
+        log.warning(
+            "%s: finishing %d in-flight pages, then stopping",
+            signal.Signals(signum).name,
+            len(self.in_flight),
+        )
+        self.stopping.set()
+
+    async def run(self, start_url: str) -> CrawlSummary:
+        started = time.monotonic()
+        start = normalize_url(start_url)
+        self.site = site_root(start)
+        self._report("discovery", None)
+        found = await run_discovery(self.fetcher, start, self.options, walk=False)
+        start, self.site = found.start_url, found.site  # changed if the blog moved hosts
+        self.scope = Scope.for_site(
+            start, self.options.include, self.options.exclude, self.options.extra_hosts
+        )
+        self.robots = found.robots
+        self.disallowed.update(found.disallowed)
+        self.run_id = self.store.begin_run(self.site)
+        before = self.store.run_stats(self.run_id)
+        resumed = before.fetched + before.failed + before.skipped > 0
+        self.discovered = before.discovered
+        self.fetched, self.failed, self.skipped = before.fetched, before.failed, before.skipped
+        if found.start_page is not None:
+            self.cache[start] = found.start_page
+        self._enqueue(found.frontier())
+        budget = None
+        if self.options.max_pages is not None:
+            budget = max(0, self.options.max_pages - before.fetched - before.failed)
+        self._report("crawl", None)
+
+        loop = asyncio.get_running_loop()
+        main = asyncio.current_task()
+        installed: list[signal.Signals] = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig, main)
+                installed.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread, or no signal support here
+        try:
+            await self._loop(budget)
+        except asyncio.CancelledError:
+            self.store.finish_run(self.run_id, "interrupted")
+            raise
+        except Exception:
+            log.exception("crawl of %s failed", self.site)
+            try:
+                self.store.finish_run(self.run_id, "failed")
+            except BlogbinderError:
+                pass  # the store itself is what failed; the original error says why
+            raise
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+        status = "interrupted" if self.stopping.is_set() else "completed"
+        stats = self.store.finish_run(self.run_id, status)
+        self._report("done", None)
+        return CrawlSummary(
+            start_url=start,
+            site=self.site,
+            run_id=self.run_id,
+            status=status,
+            stats=stats,
+            elapsed=time.monotonic() - started,
+            requests=self.fetcher.requests,
+            resumed=resumed,
+            disallowed=len(self.disallowed),
+            discovery_errors=tuple(found.errors),
+        )
+
+
+async def crawl_site(
+    start_url: str,
+    store: CrawlStore,
+    options: CrawlOptions | None = None,
+    *,
+    client: HttpClient | None = None,
+    progress: ProgressCallback | None = None,
+) -> CrawlSummary:
+    """Crawl one blog into ``store``. Raises ConnectError/FetchTimeout when the site does
+    not answer at all and UsageError for a bad start URL; page failures are recorded."""
+    options = options or CrawlOptions()
+    config = options.fetch_config()
+    http = client if client is not None else make_client(config)
+    try:
+        return await _Crawl(store, options, Fetcher(http, config), progress).run(start_url)
+    finally:
+        if client is None:
+            await http.aclose()
+
+
+def crawl(
+    start_urls: Sequence[str],
+    store: CrawlStore,
+    options: CrawlOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[CrawlSummary]:
+    """Crawl each site in turn (one event loop, one connection pool); stops early when a
+    crawl is interrupted."""
+
+    async def run_all() -> list[CrawlSummary]:
+        opts = options or CrawlOptions()
+        summaries: list[CrawlSummary] = []
+        async with make_client(opts.fetch_config()) as client:
+            for url in start_urls:
+                summary = await crawl_site(url, store, opts, client=client, progress=progress)
+                summaries.append(summary)
+                if summary.status != "completed":
+                    break
+        return summaries
+
+    try:
+        return asyncio.run(run_all())
+    except asyncio.CancelledError:  # a second Ctrl-C abandoned the in-flight pages
+        raise KeyboardInterrupt from None

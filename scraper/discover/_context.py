@@ -1,0 +1,67 @@
+"""What every discovery strategy is handed: a fetcher, the site, its scope and robots rules."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..errors import CrawlerError, RobotsDisallowed
+from ..fetch import Fetcher
+from ..records import FetchedPage, ItemKind
+from ..robots import RobotsRules
+from ..urls import Scope
+
+__all__ = ["Context", "Found"]
+
+log = logging.getLogger("blogbinder.discover")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A URL discovery turned up, with where it came from."""
+
+    url: str
+    kind: ItemKind
+    source: str  # sitemap | feed | list | link | seed
+    lastmod: datetime | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "url": self.url,
+            "kind": self.kind,
+            "source": self.source,
+            "lastmod": self.lastmod.isoformat() if self.lastmod else None,
+        }
+
+
+@dataclass(slots=True)
+class Context:
+    fetcher: Fetcher
+    site: str
+    start_url: str
+    scope: Scope
+    robots: RobotsRules
+    max_bytes: int
+    errors: list[str] = field(default_factory=list)
+    responses: int = 0  # how many requests got any HTTP answer
+
+    def guard(self, url: str) -> None:
+        self.scope.check(url)
+        if not self.robots.allowed(url):
+            raise RobotsDisallowed("robots.txt disallows this URL", url)
+
+    async def get(self, url: str) -> FetchedPage:
+        """Fetch a discovery resource (sitemap, feed, list page) under scope and robots."""
+        try:
+            page = await self.fetcher.fetch(url, guard=self.guard)
+        except CrawlerError as exc:
+            if getattr(exc, "status_code", None) is not None:
+                self.responses += 1
+            raise
+        self.responses += 1
+        return page
+
+    def note(self, exc: CrawlerError) -> None:
+        log.info("discovery: %s", exc)
+        self.errors.append(str(exc))
