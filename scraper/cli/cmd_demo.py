@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sys
 from pathlib import Path
 
 import click
@@ -99,4 +100,5 @@ def demo_command(app: AppContext, db_url: str | None, out: Path, port: int, as_j
     click.echo(f"  products: {summary['products']}")
     click.echo(f"  database: {url}")
     click.echo(f"  archive:  {report.out_dir} ({summary['files_written']} files written)")
-    click.echo("Next: blogbinder posts --db " + url)
+    program = sys.argv[0] if Path(sys.argv[0]).name == "blogbinder" else "blogbinder"
+    click.echo(f"Next: {program} posts --db {url}")
