@@ -131,7 +131,26 @@ def _section_keys(markdown: str, base_url: str) -> set[str]:
     return keys
 
 
-def _body_parts(item: PlannedPost, plan: ExportPlan) -> list[str]:
+def _place_products(
+    markdown: str, products: tuple[Product, ...], layout: Layout, placed: set[int]
+) -> str:
+    """Swap the extractor's one-line product mentions (``[Name](url) — $7.50``) for the
+    archive's product card, so a product shows once, where the post showed it."""
+    lines = markdown.split("\n")
+    for index, product in enumerate(products):
+        if index in placed or not product.url:
+            continue
+        marker = f"]({product.url})"
+        for number, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith("[") and marker in stripped and len(stripped) < 500:
+                lines[number] = product_card(product, layout)
+                placed.add(index)
+                break
+    return "\n".join(lines)
+
+
+def _body_parts(item: PlannedPost, plan: ExportPlan, placed: set[int]) -> list[str]:
     post = item.entry.post
     layout = plan.layout
     rewrite = link_rewriter(plan, item.host, item.path, post.url)
@@ -141,7 +160,7 @@ def _body_parts(item: PlannedPost, plan: ExportPlan) -> list[str]:
         return neutralize_hugo_shortcodes(markdown) if layout.flavor == "hugo" else markdown
 
     if not post.sections:
-        body = text(post.body_markdown)
+        body = _place_products(text(post.body_markdown), post.products, layout, placed)
         return [body] if body.strip() else []
     cards: dict[int, list[str]] = {}
     last = len(post.sections) - 1
@@ -163,7 +182,7 @@ def _body_parts(item: PlannedPost, plan: ExportPlan) -> list[str]:
         if heading:
             level = min(max(section.level or 2, 1), 6)
             parts.append("#" * level + " " + heading)
-        markdown = text(section.markdown)
+        markdown = _place_products(text(section.markdown), post.products, layout, placed)
         if markdown.strip():
             parts.append(markdown)
         if index in cards:
@@ -176,6 +195,8 @@ def render_post(item: PlannedPost, plan: ExportPlan) -> str:
     parts = [front_matter(post_front_matter(item, plan.layout))]
     if item.entry.gone:
         parts.append(GONE_NOTE)
-    parts.extend(_body_parts(item, plan))
-    parts.extend(product_card(product, plan.layout) for product in item.entry.post.products)
+    placed: set[int] = set()
+    parts.extend(_body_parts(item, plan, placed))
+    products = item.entry.post.products
+    parts.extend(product_card(p, plan.layout) for i, p in enumerate(products) if i not in placed)
     return "\n".join([parts[0], "\n\n".join(parts[1:])]).rstrip("\n") + "\n"
