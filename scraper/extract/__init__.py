@@ -9,10 +9,12 @@ Pipeline (each step its own module)::
     metadata    JSON-LD / meta / microdata fields
     header      title, authors, dates (cross-checked), reading time, tags, language
     content     generic main-content detection when no platform body is found
+                (_boilerplate: never-content tags, structural and boilerplate blocks)
     links       link-preview cards; which links are other posts of the same blog
     products    product cards (platform cards, schema.org, a general buy-button rule)
-    markdown    body DOM -> CommonMark + text blocks (_blocks: the block types, escaping)
-                then split into sections here, with related links mapped to sections
+    markdown    body DOM -> CommonMark + text blocks (_blocks: the block types, escaping;
+                _images: image sources and captions), then split into sections here,
+                with related links mapped to sections
 
 Pure: no network, files or global state. Failures raise ``ExtractionError``.
 """
@@ -28,12 +30,12 @@ from selectolax.lexbor import LexborNode
 
 from ..errors import ExtractionError
 from ..model import Image, Post, Product, RelatedLink, Section
-from ._decode import decode_html, limit_nesting
+from ._decode import decode_page, limit_nesting
 from ._document import Document, drop_nodes
 from .content import find_main, remove_boilerplate
 from .dates import parse_iso, parse_visible_date
 from .header import Header, read_header
-from .links import CARD_SELECTORS, find_cards, is_post_url, normalise_url
+from .links import CARD_SELECTORS, PostUrls, find_cards, normalise_url
 from .markdown import Block, LinkRef, Rendered, Special, render
 from .metadata import DateCandidate, read_metadata
 from .platforms import GENERIC, Adapter, detect_platform
@@ -113,15 +115,20 @@ def _site(url: str) -> str:
 def _body_nodes(
     doc: Document, adapter: Adapter, opts: ExtractOptions
 ) -> tuple[list[LexborNode], set[int]]:
-    page = doc.tree.body
-    page_len = len(page.text(deep=True).strip()) if page is not None else 0
     # A real post body holds a fair share of the page's text; teaser boxes that reuse a
     # fallback body class (".post-content" in a "latest posts" grid) do not. The
     # platform's own body selectors are trusted with any length.
-    floor = max(opts.min_body_chars, int(page_len * 0.15))
+    floor = -1  # measured once, when a weak selector is first tried
     weak = set(adapter.weak_body)
     for selector in (*adapter.body, *adapter.weak_body):
-        best, best_len = None, (floor if selector in weak else opts.min_body_chars) - 1
+        least = opts.min_body_chars
+        if selector in weak:
+            if floor < 0:
+                page = doc.tree.body
+                page_len = len(page.text(deep=True).strip()) if page is not None else 0
+                floor = max(opts.min_body_chars, int(page_len * 0.15))
+            least = floor
+        best, best_len = None, least - 1
         for node in doc.tree.css(selector)[:20]:  # a theme may reuse the class for teasers
             length = len(node.text(deep=True).strip())
             if length > best_len:
@@ -140,7 +147,7 @@ def _clean_platform_body(
     selectors = [_GENERIC_CUT, *adapter.cut, *opts.extra_cut_selectors]
     doomed = node.css(", ".join(selectors))
     drop_nodes(doomed)
-    remove_boilerplate(doc.tree, node)
+    remove_boilerplate(node)
 
 
 def _render(
@@ -262,14 +269,18 @@ def _related(
 ) -> list[RelatedLink]:
     out: list[RelatedLink] = []
     seen: set[str] = set()
+    is_post = PostUrls(doc.url, doc.canonical, aliases)
+    normal: dict[str, str] = {}
     verdicts: dict[str, bool] = {}
     for link in rendered.links:
         if link.block not in index_of:
             continue
-        url = normalise_url(link.url)
+        url = normal.get(link.url)
+        if url is None:  # pages repeat the same links; normalise and judge each URL once
+            url = normal[link.url] = normalise_url(link.url)
         verdict = verdicts.get(url)
-        if verdict is None:  # pages repeat the same links; judge each URL once
-            verdict = verdicts[url] = is_post_url(url, doc.url, doc.canonical, aliases)
+        if verdict is None:
+            verdict = verdicts[url] = is_post(url)
         if not verdict or url in seen:
             continue
         seen.add(url)
@@ -287,10 +298,11 @@ def _extract(
         raise ExtractionError("url must be a string", repr(url))
     if fetched_at is not None and fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
-    text = limit_nesting(decode_html(html, url), opts.max_nesting)
+    decoded, utf8 = decode_page(html, url)
+    text = limit_nesting(decoded, opts.max_nesting)
     if not text.strip():
         raise ExtractionError("empty page", url)
-    doc = Document.parse(text, url)
+    doc = Document.parse(text, url, utf8 if text is decoded else None)
     if doc.tree.body is None and doc.tree.head is None:
         raise ExtractionError("not an HTML document", url)
     adapter = detect_platform(doc, text) if opts.detect_platform else GENERIC

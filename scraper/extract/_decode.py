@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from ..errors import ExtractionError
 
-__all__ = ["decode_html", "limit_nesting"]
+__all__ = ["decode_html", "decode_page", "limit_nesting"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -25,6 +25,7 @@ _META_CHARSET = re.compile(
 )
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BZh")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20)])
 
 
 def _looks_binary(data: bytes, url: str) -> None:
@@ -37,28 +38,49 @@ def _looks_binary(data: bytes, url: str) -> None:
 
 def decode_html(data: str | bytes, url: str) -> str:
     """Decode ``data`` to ``str``; raise ``ExtractionError`` for binary garbage."""
+    return decode_page(data, url)[0]
+
+
+def decode_page(data: str | bytes, url: str) -> tuple[str, bytes | None]:
+    """``data`` decoded to ``str``, plus ``data`` itself when it is exactly that text in
+    UTF-8 (then the parser can take the bytes as they are instead of re-encoding the text).
+    Raises ``ExtractionError`` for binary garbage."""
+    utf8: bytes | None = None
     if isinstance(data, str):
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
-        text = _decode_bytes(raw, url)
-        if b"\x00" in raw and "\x00" in text:  # (bytes search is fast; str search is not)
-            text = text.replace("\x00", "")
+        text, is_utf8 = _decode_bytes(raw, url)
+        if b"\x00" in raw:  # (bytes search is fast; str search is not)
+            if "\x00" in text:
+                text = text.replace("\x00", "")
+        elif is_utf8:
+            utf8 = raw
     else:
         raise ExtractionError(f"expected str or bytes, got {type(data).__name__}", url)
-    text = text.lstrip("\ufeff")
-    sample = text[:8192]
-    if sample and len(_CONTROL.findall(sample)) > max(32, len(sample) // 20):
+    if text.startswith("\ufeff"):
+        text = text.lstrip("\ufeff")
+        utf8 = None
+    head = utf8[:8192] if utf8 is not None else b""
+    if len(head) == min(8192, len(text)) and head.isascii():
+        # The same count on the bytes (ASCII: one byte per character), at C speed.
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+        size = len(head)
+    else:
+        sample = text[:8192]
+        controls, size = len(_CONTROL.findall(sample)), len(sample)
+    if size and controls > max(32, size // 20):
         raise ExtractionError("input looks binary (control characters), not HTML", url)
     # NUL characters left in a str are harmless: the HTML parser drops them from text
     # and replaces them in attributes, as the HTML standard says.
-    return text
+    return text, utf8
 
 
-def _decode_bytes(raw: bytes, url: str) -> str:
+def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
+    """The text, and whether it was decoded as UTF-8 without a byte order mark."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return raw[len(bom) :].decode(encoding, "replace")
+            return raw[len(bom) :].decode(encoding, "replace"), False
     _looks_binary(raw, url)
     match = _META_CHARSET.search(raw[:4096])
     if match:
@@ -71,14 +93,14 @@ def _decode_bytes(raw: bytes, url: str) -> str:
             encoding = "cp1252"  # what browsers do for these labels
         if encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
-                return raw.decode(encoding)
+                return raw.decode(encoding), encoding == "utf-8"
             except (UnicodeDecodeError, LookupError):
                 pass
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), True
     except UnicodeDecodeError:
         pass
-    return raw.decode("cp1252", "replace")
+    return raw.decode("cp1252", "replace"), False
 
 
 # Deep nesting makes HTML tree building quadratic (every start tag walks the stack of

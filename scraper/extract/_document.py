@@ -18,18 +18,27 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["Document", "absolute", "clean_text", "drop_nodes", "iter_jsonld", "node_text"]
+__all__ = [
+    "Document",
+    "Doomed",
+    "absolute",
+    "clean_text",
+    "drop_nodes",
+    "iter_jsonld",
+    "node_text",
+]
 
-_WS = re.compile(r"\s+")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _COMMENTS = re.compile(r"^\s*<!--|-->\s*$")
 
 
 # Only the microdata properties the extractor reads are collected (pages can have thousands).
-_HEAD_SELECTOR = (
-    "meta, script[type], script[src], link[rel], title, base[href], "
-    "[itemprop~=datePublished], [itemprop~=dateModified]"
-)
+# The list is matched with cheap tag and attribute-presence tests; the loop then counts how
+# often the precise list ``meta, script[type], script[src], link[rel], title, base[href],
+# [itemprop~=datePublished], [itemprop~=dateModified]`` lists each node (once per
+# matching selector) and reads it that many times.
+_HEAD_SELECTOR = "meta, script[type], script[src], link[rel], title, base[href], [itemprop]"
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
 def clean_text(value: str | None) -> str:
@@ -38,7 +47,7 @@ def clean_text(value: str | None) -> str:
         return ""
     if "&" in value:
         value = html_lib.unescape(value)
-    return _WS.sub(" ", value).strip()
+    return " ".join(value.split())  # (same as collapsing \s+ runs and stripping; faster)
 
 
 def node_text(node: LexborNode | None) -> str:
@@ -76,7 +85,11 @@ def drop_nodes(nodes: list[LexborNode]) -> None:
     marked = {node.mem_id for node in nodes}
     covered: dict[int, bool] = {}  # ancestor id -> it or one of its ancestors is marked
     outermost = []
+    seen: set[int] = set()  # a node matching two selectors of a list is listed twice
     for node in nodes:
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
         path: list[int] = []
         parent = node.parent
         inside = False
@@ -98,8 +111,54 @@ def drop_nodes(nodes: list[LexborNode]) -> None:
         node.decompose()
 
 
+class Doomed:
+    """Nodes to remove, judged in document order (CSS match order): a node inside one
+    already doomed is skipped, so its (wasted) verdict is never computed, and only the
+    outermost nodes are decomposed. Each ancestor is looked up once (memoised)."""
+
+    def __init__(self) -> None:
+        self.nodes: list[LexborNode] = []
+        self._covered: dict[int, bool] = {}  # node id -> it or an ancestor is doomed
+        self._seen: set[int] = set()
+
+    def skip(self, node: LexborNode) -> bool:
+        """Whether ``node`` was seen already or lies inside a doomed node."""
+        mem = node.mem_id
+        if mem in self._seen:  # a node matching two selectors of a list comes twice
+            return True
+        self._seen.add(mem)
+        covered = self._covered
+        path: list[int] = []
+        inside = False
+        parent = node.parent
+        while parent is not None:
+            up = parent.mem_id
+            known = covered.get(up)
+            if known is not None:
+                inside = known
+                break
+            path.append(up)
+            parent = parent.parent
+        for up in path:
+            covered[up] = inside
+        return inside
+
+    def add(self, node: LexborNode) -> None:
+        self.nodes.append(node)
+        self._covered[node.mem_id] = True
+
+    def drop(self) -> None:
+        for node in self.nodes:
+            node.decompose()
+        self.nodes.clear()
+
+
 def _load_json(raw: str) -> Any:
-    raw = _CDATA.sub("", _COMMENTS.sub("", raw.strip())).strip()
+    raw = raw.strip()
+    if "<!--" in raw or "-->" in raw:  # (the regexes scan the whole text; skip them if unneeded)
+        raw = _COMMENTS.sub("", raw).strip()
+    if "CDATA" in raw or "]]>" in raw:
+        raw = _CDATA.sub("", raw).strip()
     if not raw:
         return None
     try:
@@ -143,49 +202,58 @@ class Document:
     title_tag: str = ""
     generator: str = ""
     assets: str = ""  # URLs of scripts and stylesheets, space-separated (platform hints)
-    mentions_read_time: bool = False  # "min read" occurs somewhere in the HTML
+    html: str = field(default="", repr=False)  # the page as parsed
 
     @classmethod
-    def parse(cls, html: str, url: str) -> Document:
-        tree = LexborHTMLParser(html)
+    def parse(cls, html: str, url: str, utf8: bytes | None = None) -> Document:
+        """Parse ``html``; ``utf8``, when given, must be exactly ``html`` encoded as UTF-8
+        (the parser then reads it directly instead of encoding ``html`` again)."""
+        tree = LexborHTMLParser(utf8 if utf8 is not None else html)
         doc = cls(tree=tree, url=url, base_url=url)
-        doc.mentions_read_time = "min read" in html
+        doc.html = html
         doc._collect_head()
         return doc
 
     def _collect_head(self) -> None:
         # One pass over the tree for everything the head and microdata offer.
-        title_done = False
         assets: list[str] = []
+        seen_title = False
+        last = -1
         for node in self.tree.css(_HEAD_SELECTOR):
-            tag = node.tag
+            mem = node.mem_id
+            if mem == last:  # (listed once per matching selector)
+                continue
+            last = mem
+            tag = node.tag or ""
             attrs = node.attributes
-            if tag == "meta":
-                key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            if tag == "meta" and "itemprop" not in attrs:  # (most nodes: the fast path)
+                key = attrs.get("property") or attrs.get("name")
                 content = attrs.get("content")
                 if key and content is not None:
                     self.meta.setdefault(key.strip().lower(), []).append(content.strip())
                 continue
-            if "itemprop" in attrs:
-                for name in (attrs.get("itemprop") or "").split():
-                    self.itemprops.setdefault(name, []).append(node)
-            if tag == "script":
-                src = attrs.get("src")
-                if src:
-                    assets.append(src)
-                elif "ld+json" in (attrs.get("type") or "").lower():
-                    self.jsonld.extend(iter_jsonld(_load_json(node.text(deep=True))))
+            if tag == "meta" or tag == "title":
+                times = 1
+            elif tag == "script":
+                times = ("type" in attrs) + ("src" in attrs)
             elif tag == "link":
-                rel = (attrs.get("rel") or "").split()
-                if self.canonical is None and "canonical" in rel:
-                    self.canonical = absolute(self.base_url, attrs.get("href"))
+                times = int("rel" in attrs)
+            elif tag == "base":
+                times = int("href" in attrs)
+            else:
+                times = 0
+            if "itemprop" in attrs:
+                props = _HTML_SPACE.split(attrs.get("itemprop") or "")
+                times += ("datePublished" in props) + ("dateModified" in props)
+            for _ in range(times):
+                if tag == "title":
+                    if not seen_title:
+                        self.title_tag = node_text(node)
+                        seen_title = True
+                    if "itemprop" in attrs:
+                        self._read_itemprop(node, attrs)
                 else:
-                    assets.append(f"{attrs.get('rel')}={attrs.get('href')}")
-            elif tag == "base" and self.base_url == self.url:
-                self.base_url = absolute(self.url, attrs.get("href")) or self.url
-            elif tag == "title" and not title_done:
-                self.title_tag = node_text(node)
-                title_done = True
+                    self._read_head_node(node, tag, attrs, assets)
         self.assets = " ".join(assets)
         if self.canonical is None:
             og_url = self.first_meta("og:url")
@@ -195,6 +263,42 @@ class Document:
         if root is not None and root.tag == "html":
             self.lang = root.attributes.get("lang") or root.attributes.get("xml:lang")
         self.generator = " ".join(self.meta.get("generator", []))
+
+    def _read_itemprop(self, node: LexborNode, attrs: dict[str, str | None]) -> None:
+        for name in (attrs.get("itemprop") or "").split():
+            self.itemprops.setdefault(name, []).append(node)
+
+    def _read_head_node(
+        self, node: LexborNode, tag: str, attrs: dict[str, str | None], assets: list[str]
+    ) -> None:
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            content = attrs.get("content")
+            if key and content is not None:
+                self.meta.setdefault(key.strip().lower(), []).append(content.strip())
+            return
+        if "itemprop" in attrs:
+            self._read_itemprop(node, attrs)
+        if tag == "script":
+            src = attrs.get("src")
+            if src:
+                assets.append(src)
+            elif "ld+json" in (attrs.get("type") or "").lower():
+                self.jsonld.extend(iter_jsonld(_load_json(node.text(deep=True))))
+        elif tag == "link":
+            rel = (attrs.get("rel") or "").split()
+            if self.canonical is None and "canonical" in rel:
+                self.canonical = absolute(self.base_url, attrs.get("href"))
+            else:
+                assets.append(f"{attrs.get('rel')}={attrs.get('href')}")
+        elif tag == "base" and self.base_url == self.url:
+            self.base_url = absolute(self.url, attrs.get("href")) or self.url
+
+    @property
+    def mentions_read_time(self) -> bool:
+        """Whether "min read" occurs somewhere in the HTML (asked only when needed: the
+        search costs a pass over the whole page)."""
+        return "min read" in self.html
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:

@@ -17,6 +17,7 @@ from ._document import Document, clean_text, node_text
 from .dates import parse_iso, parse_relative, parse_visible_date
 from .metadata import DateCandidate, Metadata, clean_author_name, dedupe_authors
 from .platforms import GENERIC, Adapter
+from .platforms.generic import READING_TIME_CLASSES
 
 __all__ = [
     "Header",
@@ -36,6 +37,9 @@ _READING = re.compile(
 _READ_PHRASE = re.compile(r"(\d{1,3})\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.I)
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_NON_WORD = re.compile(r"\W+")
+_TRAILING_SEPARATOR = re.compile(r"\s+[|\-–—·:»«/•]$")
+_LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
 _SOURCE_RANK = {"jsonld": 0, "state": 0, "meta": 1, "itemprop": 2, "markup": 2}
 
 
@@ -68,21 +72,21 @@ def normalise_language(value: str | None) -> str | None:
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
     title = clean_text(title)
-    names = {re.sub(r"\W+", "", n).casefold() for n in site_names if n}
-    names.discard("")
-    names.add("medium")
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return title
+    names = {_NON_WORD.sub("", n).casefold() for n in site_names if n}
+    names.discard("")
+    names.add("medium")
     while len(parts) > 1 and (
-        re.sub(r"\W+", "", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
+        _NON_WORD.sub("", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
     ):
         title = title[: title.rfind(parts[-1])].rstrip()
-        title = re.sub(r"\s+[|\-–—·:»«/•]$", "", title).rstrip()
+        title = _TRAILING_SEPARATOR.sub("", title).rstrip()
         parts = parts[:-1]
-    if len(parts) > 1 and re.sub(r"\W+", "", parts[0]).casefold() in names:
+    if len(parts) > 1 and _NON_WORD.sub("", parts[0]).casefold() in names:
         title = title[len(parts[0]) :].lstrip()
-        title = re.sub(r"^[|\-–—·:»«/•]\s+", "", title)
+        title = _LEADING_SEPARATOR.sub("", title)
     return title
 
 
@@ -102,13 +106,13 @@ def _title(doc: Document, adapter: Adapter, md: Metadata) -> tuple[str | None, L
                 text = text.replace(node_text(inner), " ", 1).strip()
         if text and len(text) < 400:
             return strip_site_name(text, names), node
-    folded_names = {re.sub(r"\W+", "", n).casefold() for n in names}
+    folded_names = {_NON_WORD.sub("", n).casefold() for n in names}
     h1s = [
         (text, node)
         for node in doc.tree.css("h1")[:8]
         if (text := node_text(node))
         and len(text) < 300
-        and re.sub(r"\W+", "", text).casefold() not in folded_names
+        and _NON_WORD.sub("", text).casefold() not in folded_names
     ]
     metas = [strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c]
     if h1s:
@@ -200,7 +204,8 @@ def _visible_date(
     machine: list[DateCandidate] = []
     shown: date | None = None
     relative: datetime | None = None
-    candidates = [node for group in _groups(adapter, "date") for node in doc.tree.css(group)[:4]]
+    # (a generator: the generic group is only searched when the platform's is not enough)
+    candidates = (node for group in _groups(adapter, "date") for node in doc.tree.css(group)[:4])
     for node in candidates:
         attrs = node.attributes
         raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
@@ -282,20 +287,36 @@ def parse_reading_time(text: str) -> int | None:
     return minutes if 0 < minutes < 600 else None
 
 
+_GENERIC_READING = ", ".join(GENERIC.reading_time)
+
+
+def _reading_nodes(doc: Document, selector: str) -> list[LexborNode]:
+    """``doc.tree.css(selector)``; the generic class-substring list is matched with one
+    ``[class*=read]`` pass and a check of each (rare) hit's class in Python."""
+    if selector != _GENERIC_READING:
+        return doc.tree.css(selector)
+    found = []
+    for node in doc.tree.css('[class*="read"]'):
+        cls = node.attributes.get("class") or ""
+        if any(word in cls for word in READING_TIME_CLASSES):
+            found.append(node)
+    return found
+
+
 def _reading_time(
     doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
 ) -> int | None:
     for selector in _groups(adapter, "reading_time"):
-        for node in doc.tree.css(selector)[:3]:
+        for node in _reading_nodes(doc, selector)[:3]:
             text = node_text(node) or clean_text(node.attributes.get("title"))
             minutes = parse_reading_time(text) if len(text) < 200 else None
             if minutes is not None:
                 return minutes
     if md.reading_time is not None:
         return md.reading_time
-    if not doc.mentions_read_time:
+    if title is None or not doc.mentions_read_time:
         return None
-    ancestor = title.parent if title is not None else None
+    ancestor = title.parent
     for _ in range(4):
         if ancestor is None:
             break

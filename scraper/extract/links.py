@@ -10,7 +10,14 @@ from selectolax.lexbor import LexborNode
 from ._blocks import Special, escape
 from ._document import Document, node_text
 
-__all__ = ["CARD_SELECTORS", "find_cards", "is_post_url", "normalise_url", "same_site"]
+__all__ = [
+    "CARD_SELECTORS",
+    "PostUrls",
+    "find_cards",
+    "is_post_url",
+    "normalise_url",
+    "same_site",
+]
 
 _NOT_POST = re.compile(
     r"/(?:tags?|category|categories|categorie|kategorie|label|labels|topics?|author|authors|"
@@ -50,23 +57,39 @@ def is_post_url(
     url: str, page_url: str, canonical: str | None = None, aliases: frozenset[str] = frozenset()
 ) -> bool:
     """True when ``url`` looks like another post of the blog ``page_url`` belongs to."""
-    if not url.startswith(("http://", "https://")):
-        return False
-    if not same_site(url, page_url, aliases) and not (
-        canonical and same_site(url, canonical, aliases)
-    ):
-        return False
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    if not path or _ASSET.search(path) or _NOT_POST.search(path + "/"):
-        return False
-    for own in (page_url, canonical):
-        if own and urlsplit(own).path.rstrip("/") == path:
+    return PostUrls(page_url, canonical, aliases)(url)
+
+
+class PostUrls:
+    """:func:`is_post_url` for many links of one page (the page's hosts and paths are
+    parsed once)."""
+
+    def __init__(
+        self, page_url: str, canonical: str | None = None, aliases: frozenset[str] = frozenset()
+    ) -> None:
+        hosts = {_host(page_url), *aliases}
+        if canonical:
+            hosts.add(_host(canonical))
+        hosts.discard("")
+        self._hosts = hosts
+        self._own_paths = [urlsplit(own).path.rstrip("/") for own in (page_url, canonical) if own]
+
+    def __call__(self, url: str) -> bool:
+        if not url.startswith(("http://", "https://")):
             return False
-    if any(p.search(path) for p in _POST_PATH):
-        return True
-    last = path.rsplit("/", 1)[-1]
-    return len(last) >= 8 and (last.count("-") >= 2 or last.count("_") >= 2)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if (host[4:] if host.startswith("www.") else host) not in self._hosts:
+            return False
+        path = parts.path.rstrip("/")
+        if not path or _ASSET.search(path) or _NOT_POST.search(path + "/"):
+            return False
+        if path in self._own_paths:
+            return False
+        if any(p.search(path) for p in _POST_PATH):
+            return True
+        last = path.rsplit("/", 1)[-1]
+        return len(last) >= 8 and (last.count("-") >= 2 or last.count("_") >= 2)
 
 
 _CARD_SELECTORS = (

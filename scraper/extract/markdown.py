@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 from ..model import Image
 from ._blocks import Block, LinkRef, Rendered, Special, collapse, escape, tidy
 from ._document import absolute
+from ._images import caption, caption_index, image_src
 
 __all__ = ["Block", "LinkRef", "Rendered", "Special", "render"]
 
@@ -28,6 +29,7 @@ _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strike "
     "strong sub sup time tt u var wbr br img nobr big ins del picture source".split()
 )
+_URL_SPECIAL = re.compile(r"[\s()<>]")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 MAX_DEPTH = 180
 _LAYOUT_TABLE = ", ".join(
@@ -35,19 +37,6 @@ _LAYOUT_TABLE = ", ".join(
     for cell in ("td", "th")
     for inner in ("table", "p", "ul", "ol", "h1", "h2", "h3", "h4", "blockquote", "pre", "div div")
 )
-
-
-def _image_src(node: LexborNode) -> str | None:
-    attrs = node.attributes
-    for key in ("data-src", "data-lazy-src", "data-original", "src", "data-pin-media"):
-        value = attrs.get(key)
-        if value and not value.startswith("data:"):
-            return value
-    srcset = attrs.get("srcset") or attrs.get("data-srcset")
-    if srcset:
-        first = srcset.strip().split(",")[0].strip().split(" ")[0]
-        return first or None
-    return None
 
 
 class _Renderer:
@@ -72,6 +61,8 @@ class _Renderer:
         self.pending: list[LinkRef] = []
         self.capturing = 0
         self.seen_images: set[str] = set()
+        self.captions: dict[int, LexborNode] | None = None
+        self.root: LexborNode | None = None  # the node being rendered
         self.resolved: dict[str, str | None] = {}
 
     # -- buffers -------------------------------------------------------------
@@ -97,7 +88,8 @@ class _Renderer:
         tx = tidy(tx)
         if not md.replace("\\", "").strip():
             return
-        md = _LINE_START.sub(r"\1\\\2", md)
+        if _LINE_START.match(md) is not None:
+            md = _LINE_START.sub(r"\1\\\2", md)
         self.add_block(Block(md, tx))
 
     def capture(self, node: LexborNode, depth: int) -> list[Block]:
@@ -133,6 +125,10 @@ class _Renderer:
             if tag == "-text":
                 value = child.text_content
                 if value:
+                    if value.isspace():  # (most text nodes: the indentation between tags)
+                        self.md.append(" ")
+                        self.tx.append(" ")
+                        continue
                     value = collapse(value)
                     self.md.append(escape(value))
                     self.tx.append(value)
@@ -168,8 +164,8 @@ class _Renderer:
             if level is not None:
                 self.flush()
                 md, tx = self.capture_inline(child, depth + 1)
-                tx = _WS.sub(" ", tx).strip()
-                md = _WS.sub(" ", md).strip()
+                tx = " ".join(tx.split())
+                md = " ".join(md.split())
                 if tx:
                     self.add_block(Block(f"{'#' * level} {md}", tx, level))
                 continue
@@ -255,7 +251,7 @@ class _Renderer:
             for cell in tr.iter():
                 if cell.tag in ("td", "th"):
                     md, tx = self.capture_inline(cell, depth + 1)
-                    cells.append((_WS.sub(" ", md).strip(), _WS.sub(" ", tx).strip()))
+                    cells.append((" ".join(md.split()), " ".join(tx.split())))
             if any(tx for _, tx in cells):
                 rows.append(cells)
         if not rows:
@@ -282,6 +278,10 @@ class _Renderer:
             if tag == "-text":
                 value = child.text_content
                 if value:
+                    if value.isspace():
+                        self.md.append(" ")
+                        self.tx.append(" ")
+                        continue
                     value = collapse(value)
                     self.md.append(escape(value))
                     self.tx.append(value)
@@ -342,7 +342,7 @@ class _Renderer:
     def link(self, node: LexborNode, depth: int) -> None:
         href = self.absolute(node.attributes.get("href"))
         md, tx = self.capture_inline(node, depth)
-        text = _WS.sub(" ", tx).strip()
+        text = " ".join(tx.split())
         core = md.strip()
         if not core:
             return
@@ -350,7 +350,7 @@ class _Renderer:
             self.md.append(md)
             self.tx.append(tx)
             return
-        shown = href if not re.search(r"[\s()<>]", href) else f"<{href.replace('>', '%3E')}>"
+        shown = href if not _URL_SPECIAL.search(href) else f"<{href.replace('>', '%3E')}>"
         lead = " " if md[:1].isspace() else ""
         trail = " " if md[-1:].isspace() else ""
         self.md.append(f"{lead}[{core}]({shown}){trail}")
@@ -364,40 +364,16 @@ class _Renderer:
         attrs = node.attributes
         if attrs.get("width") in ("0", "1") or attrs.get("height") in ("0", "1"):
             return
-        src = absolute(self.base_url, _image_src(node))
+        src = absolute(self.base_url, image_src(node))
         if src is None:
             return
-        alt = _WS.sub(" ", attrs.get("alt") or "").strip()
+        alt = " ".join((attrs.get("alt") or "").split())
         if src not in self.seen_images:
             self.seen_images.add(src)
-            self.out.images.append(Image(src, alt or None, _caption(node)))
+            if self.captions is None:
+                self.captions = caption_index(self.root or node)
+            self.out.images.append(Image(src, alt or None, caption(node, self.captions)))
         self.md.append(f"![{escape(alt)}]({src if ' ' not in src else '<' + src + '>'})")
-
-
-_CAPTION = (
-    'figcaption, [data-hook="imageViewerCaption"], .wp-caption-text, .image-caption, '
-    ".image-caption-wrapper"
-)
-
-
-def _caption(node: LexborNode) -> str | None:
-    """The caption of the figure (or Wix/WordPress image block) holding only this image."""
-    parent = node.parent
-    for _ in range(5):
-        if parent is None or parent.tag in ("body", "article", "main"):
-            return None
-        caption = parent.css_first(_CAPTION)
-        if caption is not None:
-            text = _WS.sub(" ", caption.text(deep=True, separator=" ")).strip()
-            whole = _WS.sub(" ", parent.text(deep=True, separator=" ")).strip()
-            # Only a block that holds just this image and its caption.
-            if len(parent.css("img")) > 1 or len(whole) - len(text) > 5:
-                return None
-            return text or None
-        if parent.tag == "figure":
-            return None
-        parent = parent.parent
-    return None
 
 
 def render(
@@ -413,6 +389,7 @@ def render(
     Nodes in ``quiet`` (image captions on news pages) appear in the Markdown only.
     """
     renderer = _Renderer(base_url, specials or {}, skip or set(), keep_images, quiet or set())
+    renderer.root = node
     renderer.block(node, 0)
     renderer.flush()
     out = renderer.out

@@ -180,11 +180,15 @@ def _special(product: Product) -> Special:
 
 
 def _general(
-    root: LexborNode, doc: Document, language: str | None, claimed: set[int]
+    root: LexborNode,
+    doc: Document,
+    language: str | None,
+    claimed: set[int],
+    texts: dict[int, str],
 ) -> list[tuple[LexborNode, Product]]:
     found: list[tuple[LexborNode, Product]] = []
     for button in root.css("a, button"):
-        label = node_text(button)
+        label = _text_of(button, texts)
         if not label or len(label) > 40 or not _BUY.match(label):
             continue
         block = button.parent
@@ -222,8 +226,21 @@ _BUY_TAIL = re.compile(
 )
 
 
+def _text_of(node: LexborNode, texts: dict[int, str]) -> str:
+    """``node_text(node)``, remembered by node id (both passes below read every link)."""
+    mem = node.mem_id
+    text = texts.get(mem)
+    if text is None:
+        text = texts[mem] = node_text(node)
+    return text
+
+
 def _anchor_cards(
-    root: LexborNode, doc: Document, language: str | None, claimed: set[int]
+    root: LexborNode,
+    doc: Document,
+    language: str | None,
+    claimed: set[int],
+    texts: dict[int, str],
 ) -> list[tuple[LexborNode, Product]]:
     """Whole-card links (a Wix store card, a shop teaser): one ``<a>`` holding a name, a
     price and a buy label, with no paragraph around it."""
@@ -231,7 +248,7 @@ def _anchor_cards(
     for anchor in root.css("a[href]"):
         if anchor.mem_id in claimed:
             continue
-        text = node_text(anchor)
+        text = _text_of(anchor, texts)
         if len(text) < 6 or len(text) > 300:
             continue
         price, currency = parse_price(text, language)
@@ -331,8 +348,9 @@ def find_products(
                         claimed.add(node.mem_id)
                         claimed.update(n.mem_id for n in node.css("*"))
         located.extend(_microdata(root, doc, claimed))
-        located.extend(_anchor_cards(root, doc, language, claimed))
-        located.extend(_general(root, doc, language, claimed))
+        texts: dict[int, str] = {}
+        located.extend(_anchor_cards(root, doc, language, claimed, texts))
+        located.extend(_general(root, doc, language, claimed, texts))
     products = [p for _, p in located]
     specials = {node.mem_id: _special(p) for node, p in located}
     names = {p.name.casefold() for p in products}

@@ -5,7 +5,11 @@ from __future__ import annotations
 from .._document import Document
 from ._base import Adapter
 
-__all__ = ["ADAPTER"]
+__all__ = ["ADAPTER", "READING_TIME_CLASSES"]
+
+# Class substrings of reading-time labels (each contains "read": header.py finds them with
+# one ``[class*=read]`` pass instead of one attribute-substring pass per word).
+READING_TIME_CLASSES = ("reading-time", "read-time", "readtime", "readingTime")
 
 
 def _detect(doc: Document, html: str) -> bool:
@@ -39,10 +43,5 @@ ADAPTER = Adapter(
         ".dateline",
         ".date",
     ),
-    reading_time=(
-        '[class*="reading-time"]',
-        '[class*="read-time"]',
-        '[class*="readtime"]',
-        '[class*="readingTime"]',
-    ),
+    reading_time=tuple(f'[class*="{word}"]' for word in READING_TIME_CLASSES),
 )

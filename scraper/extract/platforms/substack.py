@@ -11,7 +11,9 @@ __all__ = ["ADAPTER"]
 
 
 def _detect(doc: Document, html: str) -> bool:
-    return has_marker(html, "substackcdn.com", "substack.com/api", "window._preloads")
+    return ("substack" in html and has_marker(html, "substackcdn.com", "substack.com/api")) or (
+        "window._preloads" in html
+    )
 
 
 _PUB = re.compile(r'(?:for_pub=|\\?"subdomain\\?":\\?")([a-z0-9-]{1,63})')

@@ -9,8 +9,12 @@ __all__ = ["ADAPTER"]
 
 
 def _detect(doc: Document, html: str) -> bool:
-    return generator_is(doc, "wix") or has_marker(
-        html, "static.parastorage.com", "static.wixstatic.com", 'id="wix-', "wix-essential"
+    # (every marker holds "wix" or "parastorage": two scans of the hints rule most pages out)
+    return generator_is(doc, "wix") or (
+        ("wix" in html or "parastorage" in html)
+        and has_marker(
+            html, "static.parastorage.com", "static.wixstatic.com", 'id="wix-', "wix-essential"
+        )
     )
 
 

@@ -9,8 +9,10 @@ __all__ = ["ADAPTER"]
 
 
 def _detect(doc: Document, html: str) -> bool:
-    return generator_is(doc, "wordpress") or has_marker(
-        html, "/wp-content/", "/wp-includes/", "https://api.w.org/"
+    return (
+        generator_is(doc, "wordpress")
+        or ("/wp-" in html and has_marker(html, "/wp-content/", "/wp-includes/"))
+        or "https://api.w.org/" in html
     )
 
 

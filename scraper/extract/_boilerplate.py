@@ -1,0 +1,287 @@
+"""Boilerplate removal: what is never content, structural blocks (navigation, headers,
+footers, hidden blocks) and blocks whose class/id says share/comment/related/cookie/ad ...
+
+Shared by generic main-content detection (:mod:`.content`) and the clean-up of platform
+bodies. Long selector lists are matched in Python where that is cheaper than the selector
+engine (each attribute-substring selector costs a pass over every element), always to
+exactly what the list would match (``tests/extract/test_extract_fastpaths.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from ._document import Doomed
+
+__all__ = [
+    "Signals",
+    "drop_suspects",
+    "link_density",
+    "remove_boilerplate",
+    "text_len",
+    "class_weight",
+]
+
+_NEVER = ["script", "style", "noscript", "template", "svg", "iframe",
+          "select", "textarea", "input", "object", "embed", "canvas", "video", "audio",
+          "map", "dialog"]  # fmt: skip
+_NEVER_SELECTOR = ", ".join(_NEVER)
+_STRUCTURAL = (
+    "nav, header, footer, aside, form, [role=navigation], [role=banner], [role=contentinfo], "
+    "[role=complementary], [role=search], [aria-hidden=true], [hidden], .hidden, "
+    "[style*='display:none'], [style*='display: none']"
+)
+# _STRUCTURAL as found: attribute-presence tests (cheaper for the engine than five
+# attribute-value tests), then narrowed in Python to exactly what _STRUCTURAL matches.
+_STRUCTURAL_WIDE = (
+    "nav, header, footer, aside, form, [role], [aria-hidden=true], [hidden], .hidden, "
+    "[style*=display]"
+)
+_STRUCTURAL_TAGS = frozenset(("nav", "header", "footer", "aside", "form"))
+_CLASS_SPLIT = re.compile(r"[ \t\n\f\r]+")  # (HTML whitespace only, unlike str.split)
+_STRUCTURAL_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
+# Checked on the whole page before scoring (kept short: each selector costs a tree pass).
+_GLOBAL_SUSPECT = ", ".join(
+    f"[class*={w} i], [id*={w} i]"
+    for w in ("comment", "sidebar", "related", "share", "social", "cookie", "newsletter")
+)
+# Checked inside the chosen container only: a class or id holding one of these words (any
+# case), i.e. the nodes the selector list ``[class*=w i], [id*=w i], ...`` would match.
+# (Matched in Python over the nodes with a class or id: a CSS list of 96 attribute-substring
+# selectors costs several times more.)
+_SUSPECT_WORDS = (
+    "share", "social", "comment", "author", "auteur", "related", "recommend", "cookie",
+    "consent", "newsletter",
+    "subscribe", "signup", "sidebar", "widget", "popup", "modal", "promo", "sponsor",
+    "advert", "banner", "breadcrumb", "pagination", "pager", "author-bio", "authorbio",
+    "footer", "masthead", "menu", "navbar", "toolbar", "tags", "byline", "disqus",
+    "outbrain", "taboola", "paywall", "most-", "trending", "read-more", "readmore", "print",
+    "caption-credit", "login", "skip", "jump", "ad-", "-ad", "ads",
+)  # fmt: skip
+_SUSPECT_RE = re.compile("|".join(re.escape(word) for word in _SUSPECT_WORDS))
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# Class/id words, found anywhere in the lowercased class and id strings (one case-sensitive
+# alternation per list: a case-insensitive regex is several times slower per string).
+_NEGATIVE_WORDS = (
+    "share", "social", "comment", "author", "auteur", "related", "recommend", "cookie",
+    "consent", "newsletter", "subscribe", "signup", "sidebar", "widget", "popup", "modal",
+    "promo", "sponsor", "advert", "banner", "breadcrumb", "pagination", "pager", "footer",
+    "masthead", "menu", "navbar", "toolbar", "disqus", "outbrain", "taboola", "paywall",
+    "most-", "trending", "readmore", "read-more", "skip", "jump", "login", "byline", "print",
+)  # fmt: skip
+_NEGATIVE_TAGS = re.compile(r"\btags?\b", re.I)
+_NEGATIVE_ADS = re.compile(r"(?:^|[\s_-])ads?(?:$|[\s_-])", re.I)
+_STRONG_WORDS = ("comment", "sidebar", "related", "share", "social", "cookie", "newsletter")
+_POSITIVE_WORDS = (
+    "article", "body", "content", "entry", "main", "post", "text", "story", "blog", "hentry",
+    "prose", "markup", "paragraph", "column",
+)  # fmt: skip
+_KEEP_TAGS = frozenset(("html", "body", "main", "article"))
+
+
+def _class_id(node: LexborNode) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for any of ``words`` in a lowercased string (a case-sensitive alternation
+    of literals runs about twice as fast as a loop of ``in`` tests)."""
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
+_STRONG_RE = _words_pattern(_STRONG_WORDS)
+_NEGATIVE_RE = _words_pattern(_NEGATIVE_WORDS)
+_POSITIVE_RE = _words_pattern(_POSITIVE_WORDS)
+
+
+def _ident_signals(ident: str) -> tuple[int, bool, bool]:
+    """(weight, looks like boilerplate, a strong boilerplate word) for a class/id string."""
+    if not ident.strip():
+        return 0, False, False
+    low = ident.lower()
+    if _STRONG_RE.search(low):
+        return -50, True, True
+    negative = _NEGATIVE_RE.search(low) is not None or (
+        ("tag" in low and _NEGATIVE_TAGS.search(low) is not None)
+        or ("ad" in low and _NEGATIVE_ADS.search(low) is not None)
+    )
+    positive = _POSITIVE_RE.search(low) is not None
+    weight = (-25 if negative else 0) + (25 if positive else 0)
+    # "-content" alone does not rescue a boilerplate class ("share-content").
+    if positive and negative:
+        positive = _POSITIVE_RE.search(ident.replace("-content", "").lower()) is not None
+    return weight, negative and not positive, False
+
+
+class Signals:
+    """Class/id verdicts for one page, memoised (pages repeat the same class strings)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, tuple[int, bool, bool]] = {}
+        self._words: dict[str, bool] = {}
+        self._hidden: set[int] | None = None  # ids of ``.hidden`` matches, when asked
+
+    def has_suspect_word(self, cls: str, ident: str) -> bool:
+        """Whether ``[class*=w i]`` or ``[id*=w i]`` matches for a word of _SUSPECT_WORDS
+        (CSS ``i`` folds ASCII letters only)."""
+        key = f"{cls}\x00{ident}"
+        found = self._words.get(key)
+        if found is None:
+            low = key.lower() if key.isascii() else key.translate(_ASCII_LOWER)
+            found = self._words[key] = _SUSPECT_RE.search(low) is not None
+        return found
+
+    def matches_structural(self, root: LexborNode, node: LexborNode) -> bool:
+        """Whether ``_STRUCTURAL`` matches ``node``, a ``_STRUCTURAL_WIDE`` match under
+        ``root``."""
+        if node.tag in _STRUCTURAL_TAGS:
+            return True
+        attrs = node.attributes
+        if attrs.get("role") in _STRUCTURAL_ROLES or attrs.get("aria-hidden") == "true":
+            return True
+        if "hidden" in attrs:
+            return True
+        style = attrs.get("style")
+        if style and ("display:none" in style or "display: none" in style):
+            return True
+        classes = attrs.get("class") or ""
+        if "hidden" not in classes.lower():
+            return False
+        tokens = _CLASS_SPLIT.split(classes)
+        if "hidden" in tokens:
+            return True
+        if "hidden" not in (token.lower() for token in tokens):
+            return False
+        # Case differs ("Hidden"): class selectors ignore case in quirks mode only.
+        if self._hidden is None:
+            self._hidden = {n.mem_id for n in root.css(".hidden")}
+        return node.mem_id in self._hidden
+
+    def of(self, node: LexborNode) -> tuple[int, bool, bool]:
+        ident = _class_id(node)
+        found = self._memo.get(ident)
+        if found is None:
+            found = self._memo[ident] = _ident_signals(ident)
+        return found
+
+
+def class_weight(node: LexborNode, signals: Signals) -> int:
+    return signals.of(node)[0]
+
+
+def text_len(node: LexborNode) -> int:
+    return len(node.text(deep=True).strip())
+
+
+def link_density(node: LexborNode, length: int, memo: dict[int, int] | None = None) -> float:
+    """Share of the text inside links; ``memo`` keeps each link's length (by node id) for
+    callers that measure nested blocks."""
+    if length == 0:
+        return 1.0
+    if memo is None:
+        links = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+    else:
+        links = 0
+        for a in node.css("a"):
+            mem = a.mem_id
+            size = memo.get(mem)
+            if size is None:
+                size = memo[mem] = len(a.text(deep=True).strip())
+            links += size
+    return min(1.0, links / length)
+
+
+_QUIET_TAGS = _KEEP_TAGS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span"}
+
+
+def _is_suspect(node: LexborNode, tag: str, total: int, signals: Signals) -> bool:
+    """A block whose class/id says boilerplate and that is not most of the page."""
+    if tag in _QUIET_TAGS:
+        return False
+    _, suspect, strong = signals.of(node)
+    if not (suspect or strong):
+        return False
+    length = text_len(node)
+    return not (length > total * 0.3 or (length > 600 and link_density(node, length) < 0.3))
+
+
+def _is_structural(node: LexborNode, tag: str) -> bool:
+    if tag in _STRUCTURAL_TAGS:
+        return True
+    attrs = node.attributes
+    if attrs.get("role") in _STRUCTURAL_ROLES or "hidden" in attrs:
+        return True
+    if attrs.get("aria-hidden") == "true" or "hidden" in (attrs.get("class") or "").split():
+        return True
+    return "display:none" in (attrs.get("style") or "").replace(" ", "").lower()
+
+
+def drop_suspects(root: LexborNode, total: int, signals: Signals) -> None:
+    """Drop the blocks under ``root`` whose class/id holds a _SUSPECT_WORDS word and that
+    :func:`_is_suspect` condemns."""
+    doomed = Doomed()
+    for node in root.css("[class], [id]"):
+        tag = node.tag or ""
+        if tag in _QUIET_TAGS or doomed.skip(node):
+            continue
+        attrs = node.attributes
+        if not signals.has_suspect_word(attrs.get("class") or "", attrs.get("id") or ""):
+            continue
+        if _is_suspect(node, tag, total, signals):
+            doomed.add(node)
+    doomed.drop()
+
+
+def remove_boilerplate(
+    root: LexborNode, thorough: bool = True, signals: Signals | None = None
+) -> None:
+    """Drop never-content tags and boilerplate-looking blocks under ``root`` (in place;
+    nothing outside ``root`` is touched: the head has been read by the time this runs).
+
+    First the structural blocks (nav, header, footer, aside, form, hidden ...), then, on
+    what is left (about half the nodes), the blocks whose class/id says boilerplate:
+    ``thorough`` checks the long word list; otherwise only the strongest words (comments,
+    sidebars, related posts, share bars, cookie banners). Lengths are compared with the
+    text of the whole of ``root`` before anything was removed.
+    """
+    signals = signals or Signals()
+    # One selector pass; decomposing in reverse document order frees the innermost nodes
+    # first, so no node is freed twice (strip_tags makes one pass per tag).
+    for node in reversed(root.css(_NEVER_SELECTOR)):
+        node.decompose()
+    total = max(1, text_len(root))
+    doomed = Doomed()
+    for node in root.css(_STRUCTURAL_WIDE):
+        if signals.matches_structural(root, node):
+            _judge(node, total, signals, doomed)
+    doomed.drop()
+    doomed = Doomed()
+    if thorough:  # the long word list is matched in Python (see _SUSPECT_WORDS)
+        for node in root.css("[class], [id]"):
+            attrs = node.attributes
+            if signals.has_suspect_word(attrs.get("class") or "", attrs.get("id") or ""):
+                _judge(node, total, signals, doomed)
+    else:
+        for node in root.css(_GLOBAL_SUSPECT):
+            _judge(node, total, signals, doomed)
+    doomed.drop()
+
+
+def _judge(node: LexborNode, total: int, signals: Signals, doomed: Doomed) -> None:
+    """Doom a structural or boilerplate-looking block unless it wraps most of the page."""
+    tag = node.tag or ""
+    if tag in _KEEP_TAGS or doomed.skip(node):
+        return
+    if _is_structural(node, tag):
+        length = text_len(node)
+        if length > total * 0.6 or (
+            length > total * 0.3 and node.css_first("h1, article, main") is not None
+        ):
+            return  # a wrapper around the page (mis-nested aside, hydration <div hidden>)
+        doomed.add(node)
+    elif _is_suspect(node, tag, total, signals):
+        doomed.add(node)

@@ -1,0 +1,82 @@
+"""Images in a rendered body: the real source of a (lazy-loaded) ``<img>`` and the caption
+of the figure or image block that holds only that image."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+__all__ = ["caption", "caption_index", "image_src"]
+
+_WS = re.compile(r"\s+")
+
+
+def image_src(node: LexborNode) -> str | None:
+    attrs = node.attributes
+    for key in ("data-src", "data-lazy-src", "data-original", "src", "data-pin-media"):
+        value = attrs.get(key)
+        if value and not value.startswith("data:"):
+            return value
+    srcset = attrs.get("srcset") or attrs.get("data-srcset")
+    if srcset:
+        first = srcset.strip().split(",")[0].strip().split(" ")[0]
+        return first or None
+    return None
+
+
+_CAPTION = (
+    'figcaption, [data-hook="imageViewerCaption"], .wp-caption-text, .image-caption, '
+    ".image-caption-wrapper"
+)
+
+
+_CAPTION_STOP = ("body", "article", "main")
+
+
+def caption_index(root: LexborNode) -> dict[int, LexborNode]:
+    """What ``element.css_first(_CAPTION)`` returns, for every element :func:`_caption` may
+    ask about while rendering ``root``: one selector pass instead of one per image ancestor.
+
+    ``_caption`` looks at most five levels above an image inside ``root`` and never at or
+    above a body/article/main element, so the pass covers ``root``'s subtree from at most
+    four levels up.
+    """
+    top = root
+    for _ in range(4):
+        up = top.parent
+        if up is None or up.tag in _CAPTION_STOP or up.tag == "-document":
+            break
+        top = up
+    first: dict[int, LexborNode] = {}
+    for caption in top.css(_CAPTION):  # document order
+        current: LexborNode | None = caption
+        while current is not None:
+            mem = current.mem_id
+            if mem in first:
+                break  # (an earlier caption already claimed this one and all above it)
+            first[mem] = caption
+            if mem == top.mem_id:
+                break
+            current = current.parent
+    return first
+
+
+def caption(node: LexborNode, captions: dict[int, LexborNode]) -> str | None:
+    """The caption of the figure (or Wix/WordPress image block) holding only this image."""
+    parent = node.parent
+    for _ in range(5):
+        if parent is None or parent.tag in ("body", "article", "main"):
+            return None
+        found = captions.get(parent.mem_id)
+        if found is not None:
+            text = _WS.sub(" ", found.text(deep=True, separator=" ")).strip()
+            whole = _WS.sub(" ", parent.text(deep=True, separator=" ")).strip()
+            # Only a block that holds just this image and its caption.
+            if len(parent.css("img")) > 1 or len(whole) - len(text) > 5:
+                return None
+            return text or None
+        if parent.tag == "figure":
+            return None
+        parent = parent.parent
+    return None

@@ -1,0 +1,154 @@
+"""The Python shortcuts that stand in for costly CSS selector lists match exactly what the
+selector engine would match, in standards and in quirks mode (no doctype)."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract._boilerplate import (
+    _STRUCTURAL,
+    _STRUCTURAL_WIDE,
+    _SUSPECT_WORDS,
+    Signals,
+    remove_boilerplate,
+)
+from scraper.extract._decode import decode_page
+from scraper.extract._document import Document, Doomed
+from scraper.extract._images import _CAPTION, caption_index
+from scraper.extract.header import _GENERIC_READING, _reading_nodes
+
+MODES = pytest.mark.parametrize("doctype", ["", "<!DOCTYPE html>"])
+
+BLOCKS = (
+    "<div class=Hidden role=button>a</div>",
+    "<div class='x hidden'>b</div>",
+    "<div style='display:none'>c</div>",
+    "<div style='DISPLAY:NONE'>d</div>",
+    "<div role=search>e</div>",
+    "<div role=Search>f</div>",
+    "<div class='a\xa0hidden' role=note>g</div>",
+    "<nav>h</nav>",
+    "<div aria-hidden=true>i</div>",
+    "<div aria-hidden=TRUE>j</div>",
+    "<div hidden>k</div>",
+    "<p style='color: red; display: none'>l</p>",
+    "<span style='display: block'>m</span>",
+    "<div class='Share-Buttons'>n</div>",
+    "<div id='COMMENTS'>o</div>",
+    "<div class='x' id='main-navbar'>p</div>",
+    "<section class='author-bio sidebar'>q</section>",
+    "<div class='\u212aelvin -ad-slot'>r</div>",
+    "<div class='reading-time x'>s</div>",
+    "<span class='Reading-Time'>t</span>",
+    "<div class='post-readingTime'>u</div>",
+    "<div class='breadcrumb'>v</div>",
+)
+
+
+def _tree(doctype: str) -> LexborHTMLParser:
+    return LexborHTMLParser(f"{doctype}<html><body>{''.join(BLOCKS)}</body></html>")
+
+
+def _unique(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(texts))
+
+
+@MODES
+def test_structural_narrowing_matches_the_selector_list(doctype: str) -> None:
+    tree = _tree(doctype)
+    assert tree.body is not None
+    signals = Signals()
+    wanted = [n.text() for n in tree.body.css(_STRUCTURAL)]
+    found = [
+        n.text()
+        for n in tree.body.css(_STRUCTURAL_WIDE)
+        if signals.matches_structural(tree.body, n)
+    ]
+    assert _unique(found) == _unique(wanted)
+
+
+@MODES
+def test_suspect_words_match_the_attribute_substring_selectors(doctype: str) -> None:
+    tree = _tree(doctype)
+    assert tree.body is not None
+    selector = ", ".join(f"[class*={w} i], [id*={w} i]" for w in _SUSPECT_WORDS)
+    wanted = [n.text() for n in tree.body.css(selector)]
+    signals = Signals()
+    found = [
+        n.text()
+        for n in tree.body.css("[class], [id]")
+        if signals.has_suspect_word(n.attributes.get("class") or "", n.attributes.get("id") or "")
+    ]
+    assert _unique(found) == _unique(wanted)
+
+
+@MODES
+def test_reading_time_shortcut_matches_the_generic_selectors(doctype: str) -> None:
+    text = f"{doctype}<html><body>{''.join(BLOCKS)}</body></html>"
+    doc = Document.parse(text, "https://example.com/p")
+    wanted = _unique([n.text() for n in doc.tree.css(_GENERIC_READING)])
+    assert wanted == ["s", "u"]
+    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING)] == wanted
+
+
+def test_caption_index_answers_like_css_first() -> None:
+    tree = LexborHTMLParser(
+        "<body><div id=a><figure id=b><img src=x.png><figcaption>One</figcaption></figure>"
+        "<div id=c><p class='image-caption'>Two</p><p class='wp-caption-text'>Three</p></div>"
+        "</div><div id=d><img src=y.png></div></body>"
+    )
+    root = tree.css_first("#c")
+    assert root is not None
+    first = caption_index(root)  # covers #a (up to four levels above, below <body>)
+    for node in tree.css("#a, #a div, #a figure, #a p, #a figcaption"):
+        expected = node.css_first(_CAPTION)
+        got = first.get(node.mem_id)
+        assert (got.text() if got else None) == (expected.text() if expected else None)
+
+
+def test_doomed_skips_nodes_inside_a_doomed_one_and_duplicates() -> None:
+    tree = LexborHTMLParser(
+        "<body><div class='c' id='x1'><div class='c'><p>in</p></div></div><p>out</p></body>"
+    )
+    doomed = Doomed()
+    outer, inner = tree.css("div")[:2]
+    assert not doomed.skip(outer)
+    doomed.add(outer)
+    assert doomed.skip(outer)  # listed twice ("[class], [id]")
+    assert doomed.skip(inner)
+    doomed.drop()
+    assert tree.body is not None and tree.body.text() == "out"
+
+
+def test_remove_boilerplate_keeps_page_wrappers_and_drops_boilerplate() -> None:
+    article = "<p>" + "Real words of the article, long enough to count. " * 20 + "</p>"
+    tree = LexborHTMLParser(
+        "<body><div hidden><main>" + article + "</main></div>"
+        "<nav><a href='/'>Home</a></nav><div class='share-bar'><a href='#'>Share</a></div>"
+        "<form><input name=q></form><script>var x = 1;</script></body>"
+    )
+    assert tree.body is not None
+    remove_boilerplate(tree.body, thorough=False)
+    text = tree.body.text()
+    assert "Real words" in text
+    assert "Home" not in text and "Share" not in text and "var x" not in text
+
+
+@pytest.mark.parametrize(
+    ("data", "same"),
+    [
+        ("<p>caf\u00e9</p>".encode(), True),
+        (b"\xef\xbb\xbf<p>bom</p>", False),
+        (b"<meta charset=windows-1252><p>caf\xe9</p>", False),
+        (b"<p>nul\x00</p>", False),
+        ("<p>plain</p>", False),
+    ],
+)
+def test_decode_page_hands_over_bytes_only_when_they_are_the_text(
+    data: str | bytes, same: bool
+) -> None:
+    text, utf8 = decode_page(data, "https://example.com/")
+    assert (utf8 is not None) is same
+    if utf8 is not None:
+        assert utf8 == text.encode("utf-8")
