@@ -8,7 +8,8 @@ storage itself::
     report = export_markdown(entries, Path("out"), ExportOptions(flavor="hugo"))
 
 - :func:`export_markdown` writes a Markdown site per host (plain, Hugo, Jekyll or
-  Obsidian), deterministically, incrementally and atomically; optionally packed.
+  Obsidian), deterministically, incrementally and atomically (and durably unless
+  ``ExportOptions(durable=False)``: see :class:`ExportOptions`); optionally packed.
 - :func:`export_jsonl` writes one ``Post.to_dict()`` per line.
 - :func:`write_warc` writes fetched responses to a gzipped WARC file.
 """

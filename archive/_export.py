@@ -69,7 +69,7 @@ def export_markdown(
     selected = select_entries(entries, options.since, warnings)
     layout = layout_for(options.flavor)
     plan = plan_export(selected, layout)
-    with OutputTree(out_dir) as tree:
+    with OutputTree(out_dir, durable=options.durable) as tree:
         if options.images == "download" and options.fetch_image is not None:
             download_images(plan, tree, options.fetch_image, warnings)
         for item in plan.posts:

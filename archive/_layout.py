@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from posixpath import dirname as posix_dirname
 from posixpath import relpath
 
 from ._types import Flavor
 from ._yaml import YamlValue, dump_yaml
 
-__all__ = ["Layout", "layout_for", "site_files"]
+__all__ = ["Layout", "layout_for", "relative_path", "site_files"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class Layout:
 
     def link(self, source: str, target: str) -> str:
         """Relative link from the file ``source`` to the file ``target``."""
-        return _relative(target, posix_dirname(source) or ".")
+        return relative_path(target, source.rpartition("/")[0])
 
     def asset_link(self, source: str, asset: str) -> str:
         if self.assets_url is None:
@@ -49,8 +48,19 @@ class Layout:
 
 
 @lru_cache(maxsize=1 << 16)
-def _relative(target: str, start: str) -> str:
-    return relpath(target, start)
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start)`` for two paths relative to one directory
+    (``start`` empty means that directory), without asking for the working directory."""
+    to = target.split("/")
+    base = start.split("/") if start and start != "." else []
+    if any(part in ("", ".", "..") for part in (*to, *base)):
+        return relpath(target, start or ".")  # not normalised: the slow, general way
+    common = 0
+    for mine, theirs in zip(to, base, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 _LAYOUTS = {

@@ -24,14 +24,35 @@ def _page(plan: ExportPlan, title: str, blocks: Iterable[str]) -> str:
     return front_matter(data) + ("\n" + body + "\n" if body else "")
 
 
-def _listing(plan: ExportPlan, host: str, source: str, posts: Iterable[PlannedPost]) -> str:
-    lines = []
-    for item in sorted(posts, key=lambda p: p.sort_key):
+class _Listings:
+    """Post listings for the pages of one host. A post's line depends only on the
+    folder of the page listing it (links are relative), so each is built once per
+    folder, however many author, tag and product pages list the post."""
+
+    def __init__(self, plan: ExportPlan, host: str) -> None:
+        self._plan = plan
+        self._host = host
+        self._lines: dict[tuple[int, str], str] = {}
+
+    def __call__(self, source: str, posts: Iterable[PlannedPost]) -> str:
+        folder = source.rpartition("/")[0]
+        lines = []
+        for item in sorted(posts, key=_sort_key):
+            line = self._lines.get((id(item), folder))
+            if line is None:
+                line = self._lines[id(item), folder] = self._line(source, item)
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _line(self, source: str, item: PlannedPost) -> str:
         when = item.day.isoformat() if item.day else "undated"
-        link = plan.markdown_link(host, source, item, _escape(item.title))
+        link = self._plan.markdown_link(self._host, source, item, _escape(item.title))
         gone = " · *gone from the site*" if item.entry.gone else ""
-        lines.append(f"- {when} · {link}{gone}")
-    return "\n".join(lines)
+        return f"- {when} · {link}{gone}"
+
+
+def _sort_key(item: PlannedPost) -> tuple[int, str, str, str]:
+    return item.sort_key
 
 
 def _page_link(plan: ExportPlan, source: str, target: str, text: str) -> str:
@@ -61,23 +82,24 @@ def _product_key(product: Product) -> str:
     return key or f"name:{' '.join(product.name.split()).casefold()}"
 
 
-def _products_page(plan: ExportPlan, host: str, posts: list[PlannedPost], source: str) -> str:
-    mentions: dict[str, list[PlannedPost]] = {}
+def _products_page(
+    plan: ExportPlan, listing: _Listings, posts: list[PlannedPost], source: str
+) -> str:
+    mentions: dict[str, dict[int, PlannedPost]] = {}  # by id(): each post once
     shown: dict[str, Product] = {}
     for item in sorted(posts, key=lambda p: p.sort_key, reverse=True):
         for product in item.entry.post.products:
             key = _product_key(product)
             shown[key] = product  # the newest post's version wins (visited last)
-            listed = mentions.setdefault(key, [])
-            if not any(other is item for other in listed):
-                listed.append(item)
+            mentions.setdefault(key, {}).setdefault(id(item), item)
     order = sorted(shown, key=lambda k: (shown[k].name.casefold(), k))
     blocks = []
     for key in order:
         product = shown[key]
         blocks.append("## " + (_escape(product.name) or "Product"))
         blocks.append(product_card(product, plan.layout))
-        blocks.append("Mentioned in:\n\n" + _listing(plan, host, source, mentions[key]))
+        listed = mentions[key].values()
+        blocks.append("Mentioned in:\n\n" + listing(source, listed))
     return _page(plan, "Products", blocks)
 
 
@@ -87,15 +109,14 @@ def host_pages(plan: ExportPlan, host: str) -> dict[str, str]:
     posts = [item for item in plan.posts if item.host == host]
     index = layout.page(layout.index_name)
     pages: dict[str, str] = {}
+    listing = _Listings(plan, host)
     authors, author_paths = _grouped(plan, posts, "authors", "authors")
     tags, tag_paths = _grouped(plan, posts, "tags", "tags")
     for value, path in author_paths.items():
-        listing = _listing(plan, host, path, authors[value])
-        pages[path] = _page(plan, value, ["## Posts", listing])
+        pages[path] = _page(plan, value, ["## Posts", listing(path, authors[value])])
     for value, path in tag_paths.items():
-        listing = _listing(plan, host, path, tags[value])
-        pages[path] = _page(plan, value, ["## Posts", listing])
-    blocks = ["## Posts", _listing(plan, host, index, posts)]
+        pages[path] = _page(plan, value, ["## Posts", listing(path, tags[value])])
+    blocks = ["## Posts", listing(index, posts)]
     for heading, groups, paths in (("Authors", authors, author_paths), ("Tags", tags, tag_paths)):
         if not groups:
             continue
@@ -106,7 +127,7 @@ def host_pages(plan: ExportPlan, host: str) -> dict[str, str]:
         blocks.extend([f"## {heading}", "\n".join(lines)])
     if any(item.entry.post.products for item in posts):
         products = layout.page("products.md")
-        pages[products] = _products_page(plan, host, posts, products)
+        pages[products] = _products_page(plan, listing, posts, products)
         blocks.extend(["## Products", f"- {_page_link(plan, index, products, 'All products')}"])
     pages[index] = _page(plan, host, blocks)
     return pages

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from posixpath import relpath
 from urllib.parse import unquote, urlsplit
 
-from ._layout import Layout
+from ._layout import Layout, relative_path
 from ._names import assign_names, safe_host, slug_for
 from ._types import ArchiveEntry
 from ._urls import host_of, link_destination, url_key
@@ -23,18 +22,18 @@ class PlannedPost:
     path: str  # file path relative to the host directory
     title: str
     day: date | None
+    #: Newest first, undated last, then by title and URL (computed once: listings sort
+    #: by it many times).
+    sort_key: tuple[int, str, str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def sort_key(self) -> tuple[int, str, str, str]:
-        """Newest first, undated last, then by title and URL."""
-        if self.day is None:
-            return (1, "", self.title.casefold(), self.entry.post.url)
-        return (
-            0,
-            f"{9999 - self.day.year:04d}{99 - self.day.month:02d}{99 - self.day.day:02d}",
-            self.title.casefold(),
-            self.entry.post.url,
-        )
+    def __post_init__(self) -> None:
+        day, url = self.day, self.entry.post.url
+        if day is None:
+            key = (1, "", self.title.casefold(), url)
+        else:
+            newest = f"{9999 - day.year:04d}{99 - day.month:02d}{99 - day.day:02d}"
+            key = (0, newest, self.title.casefold(), url)
+        object.__setattr__(self, "sort_key", key)
 
 
 @dataclass(slots=True)
@@ -57,7 +56,7 @@ class ExportPlan:
             return self.layout.link(source, target.path)
         if self.layout.flavor != "plain":
             return None  # each host is its own site for the generators and vaults
-        return relpath(f"{target.host}/{target.path}", f"{host}/{source}".rsplit("/", 1)[0])
+        return relative_path(f"{target.host}/{target.path}", f"{host}/{source}".rsplit("/", 1)[0])
 
     def markdown_link(self, host: str, source: str, target: PlannedPost, text: str) -> str:
         """A link (wikilink for obsidian) to an archived post, with ``text`` as Markdown."""

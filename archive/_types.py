@@ -49,6 +49,15 @@ class ExportOptions:
     ``OUT/blogbinder-archive.zip`` or ``.tar.gz``. ``since`` keeps posts published
     on or after that day (undated posts: first seen on or after it; neither: left
     out); the index, author, tag and product pages then list only those posts.
+
+    Every export is atomic per file whatever ``durable`` says: a changed file is
+    written to a temp file and renamed over the old one, so a killed export leaves
+    each file old or new, never half written. ``durable`` (the default) also makes
+    the export survive a power cut or OS crash: the new bytes reach the disk before
+    any file is renamed (one ``syncfs`` on Linux, else an fsync per file), and the
+    directories are fsynced after. ``durable=False`` skips that (faster on slow or
+    busy disks; after a power cut, files written in the last seconds may be empty or
+    old, and the next export rewrites them).
     """
 
     flavor: Flavor = "plain"
@@ -56,6 +65,7 @@ class ExportOptions:
     archive: ArchiveFormat | None = None
     since: date | None = None
     fetch_image: Callable[[str], bytes] | None = None
+    durable: bool = True
 
     def __post_init__(self) -> None:
         if self.flavor not in get_args(Flavor):

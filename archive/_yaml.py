@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TypeAlias
 
 __all__ = ["YamlValue", "dump_yaml", "front_matter", "quote"]
@@ -45,24 +46,31 @@ def _escape(match: re.Match[str]) -> str:
 
 def quote(text: str) -> str:
     """``text`` as a double-quoted YAML scalar."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
     return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
+@lru_cache(maxsize=1024)
 def _key(key: str) -> str:
     return key if _PLAIN_KEY.match(key) else quote(key)
 
 
 def _scalar(value: YamlValue) -> str | None:
+    if type(value) is str:  # exact types first: most values are plain str, bool or int
+        return quote(value)
     if value is None:
         return "null"
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
         return quote(value)
-    if isinstance(value, Sequence | Mapping) and not value:
-        return "[]" if isinstance(value, Sequence) else "{}"
+    if type(value) in (list, tuple) or isinstance(value, Sequence):
+        return None if value else "[]"
+    if isinstance(value, Mapping) and not value:
+        return "{}"
     return None
 
 
@@ -70,7 +78,7 @@ def _lines(value: YamlValue, indent: int) -> list[str]:
     """Block lines for a non-empty list or mapping, at ``indent`` spaces."""
     pad = " " * indent
     out: list[str] = []
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         for key, item in value.items():
             scalar = _scalar(item)
             if scalar is not None:
