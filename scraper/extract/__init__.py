@@ -8,6 +8,8 @@ Pipeline (each step its own module)::
                 (medium_state: Medium's embedded Apollo state when markup is obfuscated)
     metadata    JSON-LD / meta / microdata fields
     header      title, authors, dates (cross-checked), reading time, tags, language
+                (titles: the headline without kickers; bylines: which author elements
+                belong to the post; datehints: fallback and URL dates, comment/embed dates)
     content     generic main-content detection when no platform body is found
                 (_boilerplate: never-content tags, structural and boilerplate blocks)
     links       link-preview cards; which links are other posts of the same blog

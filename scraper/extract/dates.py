@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
-__all__ = ["parse_iso", "parse_relative", "parse_visible_date"]
+__all__ = ["is_naive_iso", "parse_iso", "parse_relative", "parse_visible_date"]
 
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -72,6 +72,17 @@ def parse_iso(value: object) -> tuple[datetime, bool] | None:
         return datetime(year, month, day, hour, minute, second, micro, tzinfo=tzinfo), has_time
     except ValueError:
         return None
+
+
+def is_naive_iso(value: object) -> bool:
+    """Whether ``value`` is an ISO-like timestamp with a time of day but no UTC offset."""
+    if not isinstance(value, str) or len(value) > 64:
+        return False
+    match = _ISO.match(value)
+    if match is not None:
+        return match.group(4) is not None and match.group(8) is None
+    match = _COMPACT.match(value)
+    return match is not None and match.group(4) is not None and match.group(7) is None
 
 
 _MONTHS: dict[str, int] = {}

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborNode
 
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
-from .dates import parse_iso, parse_relative, parse_visible_date
+from .bylines import byline_text, header_author, in_teaser, post_scope
+from .datehints import fallback_shown_date, naive_local_offset, outside_post, url_day
+from .dates import is_naive_iso, parse_iso, parse_relative, parse_visible_date
 from .metadata import DateCandidate, Metadata, clean_author_name, dedupe_authors
 from .platforms import GENERIC, Adapter
 from .platforms.generic import READING_TIME_CLASSES
+from .titles import read_title, strip_site_name
 
 __all__ = [
     "Header",
@@ -28,18 +31,13 @@ __all__ = [
     "strip_site_name",
 ]
 
-_SEPARATORS = re.compile(r"\s+[|\-–—·:»«/•]\s+")
 _READING = re.compile(
     r"(\d{1,3})\s*(?:min(?:ute)?s?\.?|minuten|minutos|mn)(?:\s*(?:read|de lecture|lesezeit|"
     r"de lectura|lectura|lesen))?\b",
     re.I,
 )
 _READ_PHRASE = re.compile(r"(\d{1,3})\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.I)
-_WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_NON_WORD = re.compile(r"\W+")
-_TRAILING_SEPARATOR = re.compile(r"\s+[|\-–—·:»«/•]$")
-_LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
 _SOURCE_RANK = {"jsonld": 0, "state": 0, "meta": 1, "itemprop": 2, "markup": 2}
 
 
@@ -69,73 +67,6 @@ def normalise_language(value: str | None) -> str | None:
     return "-".join(parts)
 
 
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
-    title = clean_text(title)
-    parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    names = {_NON_WORD.sub("", n).casefold() for n in site_names if n}
-    names.discard("")
-    names.add("medium")
-    while len(parts) > 1 and (
-        _NON_WORD.sub("", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
-    ):
-        title = title[: title.rfind(parts[-1])].rstrip()
-        title = _TRAILING_SEPARATOR.sub("", title).rstrip()
-        parts = parts[:-1]
-    if len(parts) > 1 and _NON_WORD.sub("", parts[0]).casefold() in names:
-        title = title[len(parts[0]) :].lstrip()
-        title = _LEADING_SEPARATOR.sub("", title)
-    return title
-
-
-def _site_names(doc: Document, md: Metadata) -> list[str]:
-    host = doc.host.removeprefix("www.")
-    names = [md.site_name or "", host, host.split(".")[0]]
-    return [n for n in names if n]
-
-
-def _title(doc: Document, adapter: Adapter, md: Metadata) -> tuple[str | None, LexborNode | None]:
-    names = _site_names(doc, md)
-    for selector in adapter.title:
-        node = doc.css_first(selector)
-        text = node_text(node)
-        if node is not None and text:
-            for inner in node.css("time"):  # Squarespace puts the date inside the title
-                text = text.replace(node_text(inner), " ", 1).strip()
-        if text and len(text) < 400:
-            return strip_site_name(text, names), node
-    folded_names = {_NON_WORD.sub("", n).casefold() for n in names}
-    h1s = [
-        (text, node)
-        for node in doc.tree.css("h1")[:8]
-        if (text := node_text(node))
-        and len(text) < 300
-        and _NON_WORD.sub("", text).casefold() not in folded_names
-    ]
-    metas = [strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c]
-    if h1s:
-        # The visible headline; with several h1s, the one closest to the meta titles.
-        scored = [(max((_overlap(text, m) for m in metas), default=0.0), i) for i, (text, _) in
-                  enumerate(h1s)]  # fmt: skip
-        best_overlap, index = max(scored, key=lambda e: (e[0], -e[1]))
-        single = len(h1s) == 1 and len(h1s[0][0].split()) >= 3
-        if best_overlap >= 0.3 or single or not metas:
-            return h1s[index]
-    if metas:
-        return metas[0], None
-    return None, None
-
-
-def _overlap(a: str, b: str) -> float:
-    """Share of common words (Jaccard) between two titles."""
-    left, right = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
-
-
 def _groups(adapter: Adapter, field: str) -> list[str]:
     """The platform's selectors for ``field`` and then the generic ones, each group joined
     into one selector list (one tree pass per group; matches come in document order)."""
@@ -153,9 +84,14 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
     for selector in _groups(adapter, "author"):
         nodes = doc.tree.css(selector)[:5]
         found = []
+        scope = -1  # co-authors come from the first byline's article (not teaser lists)
         for node in nodes:
+            if scope < 0 and outside_post(node):
+                continue
+            if scope >= 0 and (post_scope(node) != scope or in_teaser(node)):
+                continue
             name = clean_text(node.attributes.get("title")) if node.tag != "a" else ""
-            name = clean_author_name(name or node_text(node))
+            name = clean_author_name(name or byline_text(node))
             if not _plausible_name(name):
                 # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
                 inner = node.css_first('[itemprop="name"], a[href]')
@@ -177,16 +113,32 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
                 anchor = node.css_first("a[href]")
             href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
             found.append(Author(name, href))
+            if scope < 0:
+                scope = post_scope(node)
         if found:
             return found
     return []
 
 
-def _pick_authors(doc: Document, adapter: Adapter, md: Metadata) -> list[Author]:
+def _header_author(doc: Document, title: LexborNode | None) -> list[Author]:
+    hit = header_author(title)
+    if hit is None:
+        return []
+    name, node = hit
+    anchor = node if node.tag == "a" else node.css_first("a[href]")
+    href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
+    return [Author(name, href)]
+
+
+def _pick_authors(
+    doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
+) -> list[Author]:
     machine = dedupe_authors(md.authors)
     if adapter is GENERIC and machine and all(a.url for a in machine):
         return machine  # nothing a visible byline could add
     visible = dedupe_authors(_author_nodes(doc, adapter))
+    if not visible and not machine:
+        visible = dedupe_authors(_header_author(doc, title))
     if machine:
         urls = {a.name.casefold(): a.url for a in visible if a.url}
         merged = [a if a.url else Author(a.name, urls.get(a.name.casefold())) for a in machine]
@@ -204,14 +156,19 @@ def _visible_date(
     machine: list[DateCandidate] = []
     shown: date | None = None
     relative: datetime | None = None
-    # (a generator: the generic group is only searched when the platform's is not enough)
-    candidates = (node for group in _groups(adapter, "date") for node in doc.tree.css(group)[:4])
+    # (a generator: the generic group is only searched when the platform's is not enough;
+    # dates of comments, related posts and embedded tweets are skipped)
+    candidates = (
+        node
+        for group in _groups(adapter, "date")
+        for node in _first_in_post(doc.tree.css(group)[:12], 4)
+    )
     for node in candidates:
         attrs = node.attributes
         raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
         parsed = parse_iso(raw) if raw else None
         if parsed is not None:
-            machine.append(DateCandidate(parsed[0], parsed[1], "markup"))
+            machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
         text = node_text(node)[:120] or clean_text(attrs.get("title"))
         if shown is None and relative is None and text:
             shown = parse_visible_date(text, language, fetched_at)
@@ -224,11 +181,40 @@ def _visible_date(
     return machine, shown, relative
 
 
+def _first_in_post(nodes: list[LexborNode], limit: int) -> list[LexborNode]:
+    out = []
+    for node in nodes:
+        if not outside_post(node):
+            out.append(node)
+            if len(out) == limit:
+                break
+    return out
+
+
+def _localise(candidates: list[DateCandidate]) -> tuple[list[DateCandidate], timezone | None]:
+    """Naive markup times re-read in the UTC offset that makes them equal an aware
+    timestamp of the page (``23:30:59`` next to ``05:30:59Z`` the next day: UTC-6)."""
+    aware = [c for c in candidates if c.has_time and not c.naive]
+    out: list[DateCandidate] = []
+    found: timezone | None = None
+    for cand in candidates:
+        if cand.naive and cand.has_time:
+            for other in aware:
+                offset = naive_local_offset(cand.value, other.value)
+                if offset is not None:
+                    cand = DateCandidate(cand.value.replace(tzinfo=offset), True, cand.source)
+                    found = found or offset
+                    break
+        out.append(cand)
+    return out, found
+
+
 def choose_published(
     candidates: list[DateCandidate],
     shown: date | None,
     relative: datetime | None,
     trust_jsonld: bool = True,
+    hint: date | None = None,
 ) -> tuple[datetime | None, Precision | None]:
     """Pick the first-publication time by majority of independent sources.
 
@@ -236,8 +222,14 @@ def choose_published(
     microdata/markup) votes once, a visible calendar date that matches the group's
     local or UTC day adds a vote, and ties go to the most authoritative source. A
     JSON-LD date that agrees with the visible date wins outright (Medium's
-    article:published_time is the latest re-publish).
+    article:published_time is the latest re-publish). ``hint`` is a calendar date from
+    elsewhere (the URL path): it votes like the visible date.
+
+    A UTC timestamp whose day is one off the visible or URL date (a late-evening post in
+    a timezone behind UTC) gives way to that date with precision "day", unless a naive
+    markup time of the same moment tells the local offset (then the time is given in it).
     """
+    candidates, local = _localise(candidates)
     exact = [c for c in candidates if c.has_time]
     if not exact:
         days = [c for c in candidates if not c.has_time]
@@ -256,6 +248,8 @@ def choose_published(
     day_hints = [c.value.date() for c in candidates if not c.has_time]
     if shown is not None:
         day_hints.append(shown)
+    if hint is not None:
+        day_hints.append(hint)
 
     def local_days(instant: datetime, members: list[DateCandidate]) -> set[date]:
         return {c.value.date() for c in members} | {instant.date()}
@@ -275,8 +269,16 @@ def choose_published(
         return votes, -best_rank
 
     _, members = max(groups.items(), key=rank)
-    chosen = min(members, key=lambda c: _SOURCE_RANK.get(c.source, 4))
-    return chosen.value, "exact"
+    chosen = min(members, key=lambda c: _SOURCE_RANK.get(c.source, 4)).value
+    if chosen.utcoffset() == timedelta(0):
+        if local is not None and any(c.value.tzinfo == local for c in members):
+            return chosen.astimezone(local), "exact"
+        seen = [d for d in (shown, hint) if d is not None]
+        if seen and chosen.date() not in seen:
+            for day in seen:
+                if abs((day - chosen.date()).days) == 1:
+                    return datetime(day.year, day.month, day.day, tzinfo=UTC), "day"
+    return chosen, "exact"
 
 
 def parse_reading_time(text: str) -> int | None:
@@ -345,7 +347,7 @@ def read_header(
     doc: Document, adapter: Adapter, md: Metadata, fetched_at: datetime | None
 ) -> Header:
     language = normalise_language(doc.lang) or normalise_language(md.language)
-    title, title_node = _title(doc, adapter, md)
+    title, title_node = read_title(doc, adapter, md)
     machine: list[DateCandidate] = []
     shown: date | None = None
     relative: datetime | None = None
@@ -354,16 +356,23 @@ def read_header(
         # Known platforms always cross-check with the visible date; other sites only
         # look for one when no structured timestamp exists.
         machine, shown, relative = _visible_date(doc, adapter, language, fetched_at)
+    from_url = url_day(doc.url)
     published, precision = choose_published(
-        md.published + machine, shown, relative, adapter.trust_jsonld_date
+        md.published + machine, shown, relative, adapter.trust_jsonld_date, from_url
     )
+    if published is None:
+        # Last resorts: a date in any date/meta/byline-classed element (near the title
+        # first), then the URL path.
+        seen = fallback_shown_date(doc.tree.body, title_node, language, fetched_at) or from_url
+        if seen is not None:
+            published, precision = datetime(seen.year, seen.month, seen.day, tzinfo=UTC), "day"
     updated = None
     if md.modified:
         updated = min(md.modified, key=lambda c: _SOURCE_RANK.get(c.source, 4)).value
     return Header(
         title=title or None,
         title_node=title_node,
-        authors=_pick_authors(doc, adapter, md),
+        authors=_pick_authors(doc, adapter, md, title_node),
         published=published,
         precision=precision,
         updated=updated,

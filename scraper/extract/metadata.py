@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Author
 from ._document import Document, clean_text, node_text
-from .dates import parse_iso
+from .dates import is_naive_iso, parse_iso
 
 __all__ = [
     "DateCandidate",
@@ -26,7 +26,10 @@ _ARTICLE_TYPES = {
     "medicalwebpage", "review", "recipe", "howto",
 }  # fmt: skip
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|authored)\s+by|by|writer|author|autor(?:in)?|"
+    r"^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|all\s+posts\s+by|"
+    r"(?:posts|articles|stories)\s+by|more\s+(?:from|by)|post\s+author(?:\s+by)?|"
+    r"(?:artikel|beiträge|beitrag)\s+von|alle\s+beiträge\s+von|"
+    r"(?:written|posted|published|authored)\s+by|by|writer|author|autor(?:in)?|"
     r"von|par|por|de)\s*[:：]?\s+",
     re.I,
 )
@@ -35,8 +38,14 @@ _BYLINE_PREFIX_COLON = re.compile(r"^\s*(?:writer|author|autor(?:in)?|auteur)\s*
 
 _NOT_NAMES = {
     "by", "von", "par", "por", "de", "author", "authors", "writer", "posted by", "written by",
-    "admin", "administrator", "unknown", "anonymous", "staff", "guest",
+    "admin", "administrator", "unknown", "anonymous", "staff", "guest", "no author",
+    # CMS placeholders (a `<meta name="author" content="publisher">`), not people
+    "publisher", "editor", "editors", "editorial", "editorial team", "team", "newsroom",
+    "webmaster", "user", "root",
 }  # fmt: skip
+# A word that makes the whole value a placeholder ("Publisher ACME", "ACME newsdesk").
+# ("Redaktion" is kept: sites use it as their byline and the evaluation truth does too.)
+_DESK_WORDS = {"publisher", "newsdesk"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class DateCandidate:
     value: datetime
     has_time: bool
     source: str
+    naive: bool = False  # written without a UTC offset (read as UTC)
 
 
 @dataclass
@@ -92,7 +102,7 @@ def dedupe_authors(authors: list[Author]) -> list[Author]:
         name = clean_author_name(author.name)
         if not name or len(name) > 100 or name.startswith(("http://", "https://")):
             continue
-        if name.casefold() in _NOT_NAMES:
+        if name.casefold() in _NOT_NAMES or _DESK_WORDS & set(name.casefold().split()):
             continue
         key = name.casefold()
         if key in seen:
@@ -135,9 +145,10 @@ def _image(value: Any) -> str | None:
 
 
 def _add_date(target: list[DateCandidate], value: Any, source: str) -> None:
-    parsed = parse_iso(value.strip() if isinstance(value, str) else value)
+    value = value.strip() if isinstance(value, str) else value
+    parsed = parse_iso(value)
     if parsed is not None:
-        target.append(DateCandidate(parsed[0], parsed[1], source))
+        target.append(DateCandidate(parsed[0], parsed[1], source, is_naive_iso(value)))
 
 
 def _pick_article(doc: Document) -> dict[str, Any] | None:

@@ -1,0 +1,88 @@
+"""Reading a visible byline: which author elements belong to the post, and their text.
+
+- :func:`byline_text`: an element's text without screen-reader-only labels ("Post author");
+- :func:`in_teaser`: an author element of a teaser card (a related or latest post: a
+  linked heading next to it), whose name is not the post's author;
+- :func:`post_scope`: the nearest ``article``/``li`` around an element (co-authors must
+  share the first byline's);
+- :func:`header_author`: a name-like ``[class*=author]`` element near the title, for
+  themes whose byline classes the generic selectors do not list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from ._document import clean_text, node_text
+from .metadata import clean_author_name
+
+__all__ = ["byline_text", "header_author", "in_teaser", "name_like", "post_scope"]
+
+_HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
+_TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
+_AUTHOR_CLASS = '[class*="author"], [class*="Author"]'
+_NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def byline_text(node: LexborNode) -> str:
+    """``node``'s text, leaving out screen-reader-only labels."""
+    text = node_text(node)
+    if node.tag == "a":
+        return text
+    for hidden in node.css(_HIDDEN):
+        label = node_text(hidden)
+        if label:
+            text = text.replace(label, " ", 1)
+    return clean_text(text)
+
+
+def in_teaser(node: LexborNode) -> bool:
+    """Whether ``node`` sits in a teaser card: within three levels up, a heading link."""
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.tag in ("body", "html", "article", "main"):
+            return False
+        if parent.css_first(_TEASER_HEADING) is not None:
+            return True
+        parent = parent.parent
+    return False
+
+
+def post_scope(node: LexborNode) -> int:
+    """Identity of the nearest ``article`` or ``li`` around ``node`` (0: none)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("article", "li"):
+            return parent.mem_id
+        parent = parent.parent
+    return 0
+
+
+def name_like(text: str) -> bool:
+    """Two to four words, each starting with a capital letter, no digits."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or len(text) > 50:
+        return False
+    return all(_NAME_WORD.match(w) and (w[0].isupper() or w in ("von", "van", "de", "da", "der"))
+               for w in words)  # fmt: skip
+
+
+def header_author(title: LexborNode | None) -> tuple[str, LexborNode] | None:
+    """A ``[class*=author]`` element near ``title`` (up to three levels up) whose text is
+    a name."""
+    scope = title.parent if title is not None else None
+    for _ in range(3):
+        if scope is None or scope.tag in ("body", "html"):
+            return None
+        for node in scope.css(_AUTHOR_CLASS)[:8]:
+            cls = (node.attributes.get("class") or "").lower()
+            if any(word in cls for word in _NOT_AUTHOR_CLASS):
+                continue
+            name = clean_author_name(byline_text(node))
+            if name_like(name):
+                return name, node
+        scope = scope.parent
+    return None

@@ -1,0 +1,157 @@
+"""Where else a publication date can be read, and which timestamps to distrust.
+
+- :func:`outside_post`: a node inside a comment thread, a related-posts list or an embedded
+  social post (its ``<time>`` dates the comment or the tweet, not the article);
+- :func:`fallback_shown_date`: a visible date in any element whose class names a date,
+  time, meta line or byline, or in a short line of text next to the title (looked for
+  near the title first), when nothing else dated the page;
+- :func:`url_day`: a ``/2023/11/08/`` (or ``/2023-11-08-``) date in the URL path;
+- :func:`naive_local_offset`: the UTC offset a naive markup time was written in, when an
+  aware timestamp names the same moment.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from ._document import clean_text
+from .dates import parse_iso, parse_visible_date
+
+__all__ = ["fallback_shown_date", "naive_local_offset", "outside_post", "url_day"]
+
+_URL_DAY = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[-_.])"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:/|$|[-_.])"),
+)
+# Class/id words of containers whose dates are not the article's (comment threads,
+# related-post lists, embedded social posts); comment *counts and links* do not count.
+_FOREIGN_PREFIX = ("comment", "related", "recommend", "respond")
+_FOREIGN_WORDS = frozenset(("instagram-media", "twitter-tweet", "tiktok-embed", "fb-post"))
+_FOREIGN_KEYS = ("comment", "related", "recommend", "respond", "-media", "tweet", "-embed", "fb-")
+_FOREIGN_SUFFIX = ("-open", "-closed", "-count", "-link", "-links", "-number", "-icon")
+_FALLBACK = (
+    '[class*="date"], [class*="Date"], [class*="time"], [class*="meta"], [class*="byline"], '
+    '[class*="publish"]'
+)
+_NOT_PUBLISHED = ("modif", "updat", "comment", "reading", "read-time", "readtime")
+_MAX_SCANNED = 60
+_SHORT = "time, span, small, p, li, div"
+_SHORT_LEN = 80
+
+
+def url_day(url: str) -> date | None:
+    """The calendar date written in the URL path, or None."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for pattern in _URL_DAY:
+        m = pattern.search(path)
+        if m is None:
+            continue
+        try:
+            found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        return found
+    return None
+
+
+def outside_post(node: LexborNode) -> bool:
+    """Whether ``node`` sits in a comment thread, a related-posts list or a social embed."""
+    parent: LexborNode | None = node
+    for _ in range(40):
+        if parent is None:
+            return False
+        attrs = parent.attributes
+        if attrs and _foreign(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _foreign(words: str) -> bool:
+    words = words.lower()
+    if not any(key in words for key in _FOREIGN_KEYS):
+        return False
+    for word in words.split():
+        if word in _FOREIGN_WORDS:
+            return True
+        if word.startswith(_FOREIGN_PREFIX) and not word.endswith(_FOREIGN_SUFFIX):
+            return True
+    return False
+
+
+def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) -> date | None:
+    for node in scope.css(_FALLBACK)[:_MAX_SCANNED]:
+        attrs = node.attributes
+        cls = (attrs.get("class") or "").lower()
+        if any(word in cls for word in _NOT_PUBLISHED) or node.tag in ("body", "html"):
+            continue
+        raw = attrs.get("datetime") or attrs.get("content")
+        parsed = parse_iso(raw) if raw else None
+        found: date | None = parsed[0].date() if parsed is not None else None
+        if found is None:
+            text = node.text(deep=True, separator=" ")
+            if len(text) > 400:
+                continue
+            text = clean_text(text)
+            if not text or len(text) > 160:
+                continue
+            found = parse_visible_date(text, language, fetched_at)
+        if found is not None and not outside_post(node):
+            return found
+    return None
+
+
+def _scan_short(
+    scope: LexborNode, language: str | None, fetched_at: datetime | None
+) -> date | None:
+    """A short line of text (a dateline under the headline, "Press release of 25 January
+    2022 | Berlin") in any element of ``scope``."""
+    for node in scope.css(_SHORT)[:_MAX_SCANNED]:
+        text = node.text(deep=True, separator=" ")
+        if len(text) > 200 or not any(ch.isdigit() for ch in text):
+            continue
+        text = clean_text(text)
+        if len(text) > _SHORT_LEN:
+            continue
+        found = parse_visible_date(text, language, fetched_at)
+        if found is not None and not outside_post(node):
+            return found
+    return None
+
+
+def fallback_shown_date(
+    root: LexborNode | None,
+    title: LexborNode | None,
+    language: str | None,
+    fetched_at: datetime | None,
+) -> date | None:
+    """A visible date in a date/time/meta/byline-classed element: within the title's
+    nearest ancestors first, then anywhere in ``root`` (a bounded number of elements)."""
+    scope = title.parent if title is not None else None
+    for level in range(4):
+        if scope is None or scope.tag in ("body", "html"):
+            break
+        found = _scan(scope, language, fetched_at)
+        if found is None and level < 3:
+            found = _scan_short(scope, language, fetched_at)
+        if found is not None:
+            return found
+        scope = scope.parent
+    return _scan(root, language, fetched_at) if root is not None else None
+
+
+def naive_local_offset(naive: datetime, aware: datetime) -> timezone | None:
+    """The UTC offset under which ``naive`` (read as UTC) is the instant ``aware``: a whole
+    quarter hour within ±14 h, else None."""
+    delta = naive - aware
+    seconds = delta.total_seconds()
+    if delta == timedelta(0) or abs(seconds) > 14 * 3600 or seconds % 900:
+        return None
+    return timezone(delta)

@@ -1,0 +1,121 @@
+"""The post title: the platform's title element or the visible headline (``<h1>``), checked
+against the meta titles; site-name affixes, kickers and subtitles left out."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from ._document import Document, clean_text, node_text
+from .metadata import Metadata
+from .platforms import Adapter
+
+__all__ = ["read_title", "strip_site_name"]
+
+_SEPARATORS = re.compile(r"\s+[|\-–—·:»«/•]\s+")
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
+_TRAILING_SEPARATOR = re.compile(r"\s+[|\-–—·:»«/•]$")
+_LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
+# Parts of a headline element that are not the headline (inner date, kicker, subtitle).
+_KICKERS = (
+    "time, small, [class*=kicker], [class*=roofline], [class*=topline], [class*=toptitle], "
+    "[class*=overline], [class*=eyebrow], [class*=dachzeile], [class*=topic-label], "
+    "[class*=label], [class*=section], [class*=subtitle], [class*=subline]"
+)
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
+    title = clean_text(title)
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = {_NON_WORD.sub("", n).casefold() for n in site_names if n}
+    names.discard("")
+    names.add("medium")
+    while len(parts) > 1 and (
+        _NON_WORD.sub("", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
+    ):
+        title = title[: title.rfind(parts[-1])].rstrip()
+        title = _TRAILING_SEPARATOR.sub("", title).rstrip()
+        parts = parts[:-1]
+    if len(parts) > 1 and _NON_WORD.sub("", parts[0]).casefold() in names:
+        title = title[len(parts[0]) :].lstrip()
+        title = _LEADING_SEPARATOR.sub("", title)
+    return title
+
+
+def _site_names(doc: Document, md: Metadata) -> list[str]:
+    host = doc.host.removeprefix("www.")
+    names = [md.site_name or "", host, host.split(".")[0]]
+    return [n for n in names if n]
+
+
+def _headline(node: LexborNode | None) -> str:
+    """A headline element's text without the kicker, roofline, section label or subtitle
+    inside it (and without a date: Squarespace puts one in the title)."""
+    text = node_text(node)
+    if node is None or not text or next(node.iter(), None) is None:
+        return text  # (no child elements: nothing to leave out)
+    inner = node.css(_KICKERS)
+    if not inner:
+        return text
+    for part in inner:
+        words = node_text(part)
+        if words:
+            text = text.replace(words, " ", 1)
+    text = _LEADING_SEPARATOR.sub("", clean_text(text).lstrip(":|·•»/ "))
+    return text if _WORD.search(text) else node_text(node)
+
+
+def _without_kicker(text: str, metas: list[str]) -> str:
+    """The meta title when the headline reads "<a few words> <meta title>" (a kicker
+    in the same element, without markup to tell it apart)."""
+    words = _WORD.findall(text.casefold())
+    for meta in metas:
+        tail = _WORD.findall(meta.casefold())
+        extra = len(words) - len(tail)
+        if len(tail) >= 3 and 0 < extra <= 6 and words[extra:] == tail:
+            return meta
+    return text
+
+
+def read_title(
+    doc: Document, adapter: Adapter, md: Metadata
+) -> tuple[str | None, LexborNode | None]:
+    names = _site_names(doc, md)
+    metas = [strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c]
+    for selector in adapter.title:
+        node = doc.css_first(selector)
+        text = _headline(node)
+        if text and len(text) < 400:
+            return _without_kicker(strip_site_name(text, names), metas), node
+    folded_names = {_NON_WORD.sub("", n).casefold() for n in names}
+    h1s = [
+        (_without_kicker(text, metas), node)
+        for node in doc.tree.css("h1")[:8]
+        if (text := _headline(node))
+        and len(text) < 300
+        and _NON_WORD.sub("", text).casefold() not in folded_names
+    ]
+    if h1s:
+        # The visible headline; with several h1s, the one closest to the meta titles.
+        scored = [(max((_overlap(text, m) for m in metas), default=0.0), i) for i, (text, _) in
+                  enumerate(h1s)]  # fmt: skip
+        best_overlap, index = max(scored, key=lambda e: (e[0], -e[1]))
+        single = len(h1s) == 1 and len(h1s[0][0].split()) >= 3
+        if best_overlap >= 0.3 or single or not metas:
+            return h1s[index]
+    if metas:
+        return metas[0], None
+    return None, None
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of common words (Jaccard) between two titles."""
+    left, right = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)

@@ -1,0 +1,247 @@
+"""Header fallbacks and filters on small pages of our own: dates in loosely named elements
+and the URL, timestamps of comments and embeds, UTC versus local day, byline labels,
+teaser bylines, placeholder authors and headline kickers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from scraper.extract import extract_post
+from scraper.extract.datehints import naive_local_offset, outside_post, url_day
+from scraper.extract.dates import is_naive_iso, parse_iso
+from scraper.extract.header import choose_published
+from scraper.extract.metadata import DateCandidate, clean_author_name
+
+PARAGRAPHS = "<p>Plenty of words in one paragraph so that the body looks like content.</p>" * 5
+WORDPRESS = '<meta name="generator" content="WordPress 6.4">'
+
+
+def _page(header: str, head: str = "", after: str = "", title: str = "Ferry timetables") -> str:
+    return (
+        f"<html lang='en'><head><title>{title} | Harbour Notes</title>{head}</head><body>"
+        f"<article><header><h1>{title}</h1>{header}</header>"
+        f"<div class='entry-content'>{PARAGRAPHS}</div></article>{after}</body></html>"
+    )
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def test_date_in_a_loosely_named_meta_element() -> None:
+    html = _page("<div class='article-head__meta-line'>Posted 14.03.2021 in Ferries</div>")
+    post = extract_post(html, "https://harbour.example/ferries/timetables")
+    assert post.published_at == datetime(2021, 3, 14, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_german_byline_paragraph_date() -> None:
+    html = _page("<p class='story-byline'>Von Jana Roth, 29. Juni 2017, 23:39</p>")
+    post = extract_post(html, "https://harbour.example/faehren")
+    assert post.published_at == datetime(2017, 6, 29, tzinfo=UTC)
+
+
+def test_url_date_is_the_last_resort() -> None:
+    post = extract_post(_page(""), "https://harbour.example/2019/07/04/ferry-timetables/")
+    assert post.published_at == datetime(2019, 7, 4, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_no_date_anywhere_stays_null() -> None:
+    post = extract_post(_page("<span class='meta-tags'>Ferries</span>"), "https://h.example/a")
+    assert post.published_at is None and post.published_precision is None
+
+
+def test_url_day_patterns() -> None:
+    assert url_day("https://a.example/2023/11/08/slug/") == date(2023, 11, 8)
+    assert url_day("https://a.example/news/2022-01-31-slug") == date(2022, 1, 31)
+    assert url_day("https://a.example/2023/13/45/slug") is None
+    assert url_day("https://a.example/products/1234/56/78") is None
+
+
+def test_comment_timestamps_do_not_outvote_the_post_date() -> None:
+    comments = (
+        "<div id='comments' class='comments-area'><ol class='comment-list'>"
+        + "".join(
+            f"<li class='comment'><div class='comment-metadata'><time datetime="
+            f"'2019-11-2{i}T08:00:00+00:00'>November 2{i}, 2019</time></div><p>Thanks!</p></li>"
+            for i in range(4)
+        )
+        + "</ol></div>"
+    )
+    head = (
+        WORDPRESS + '<meta property="article:published_time" content="2019-05-16T10:00:00+02:00">'
+    )
+    post = extract_post(_page("", head, comments), "https://harbour.example/ferries/")
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2019-05-16T10:00:00+02:00"
+
+
+def test_embedded_tweet_time_is_not_the_post_date() -> None:
+    tweet = (
+        "<blockquote class='twitter-tweet'><p>Ferry is late again</p>"
+        "<a href='https://twitter.example/x/status/1'><time datetime='2020-02-16T23:00:00Z'>"
+        "February 16, 2020</time></a></blockquote>"
+    )
+    header = (
+        "<span class='posted-on'><time datetime='2020-02-17T09:00:00-05:00'>Feb 17</time></span>"
+    )
+    post = extract_post(_page(header, WORDPRESS, tweet), "https://harbour.example/late/")
+    assert post.published_at is not None and post.published_at.date() == date(2020, 2, 17)
+
+
+def test_outside_post_spots_comment_and_embed_containers() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(
+        "<div class='comment-count'><time id='a'>x</time></div>"
+        "<section class='related-posts'><time id='b'>x</time></section>"
+        "<blockquote class='instagram-media'><time id='c'>x</time></blockquote>"
+        "<div class='entry-meta'><time id='d'>x</time></div>"
+    )
+    verdicts = {n.attributes["id"]: outside_post(n) for n in tree.css("time")}
+    assert verdicts == {"a": False, "b": True, "c": True, "d": False}
+
+
+def test_utc_timestamp_gives_way_to_the_url_day() -> None:
+    head = '<meta property="article:published_time" content="2023-11-09T05:30:59Z">'
+    post = extract_post(_page("", head), "https://news.example/2023/11/08/late-ferry/")
+    assert post.published_at == datetime(2023, 11, 8, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_utc_timestamp_matching_the_url_day_stays_exact() -> None:
+    head = '<meta property="article:published_time" content="2023-11-08T15:30:59Z">'
+    post = extract_post(_page("", head), "https://news.example/2023/11/08/late-ferry/")
+    assert post.published_at == datetime(2023, 11, 8, 15, 30, 59, tzinfo=UTC)
+    assert post.published_precision == "exact"
+
+
+def test_naive_markup_time_tells_the_local_offset() -> None:
+    head = WORDPRESS + '<meta property="article:published_time" content="2023-11-09T05:30:59Z">'
+    header = "<time class='entry-date' datetime='2023-11-08 23:30:59'>November 8, 2023</time>"
+    post = extract_post(_page(header, head), "https://news.example/late-ferry/")
+    assert post.published_at is not None
+    assert post.published_at.isoformat() == "2023-11-08T23:30:59-06:00"
+    assert post.published_precision == "exact"
+
+
+def test_choose_published_with_a_hint_one_day_off() -> None:
+    parsed = parse_iso("2021-03-02T01:15:00Z")
+    assert parsed is not None
+    chosen = choose_published(
+        [DateCandidate(parsed[0], True, "jsonld")], None, None, hint=date(2021, 3, 1)
+    )
+    assert chosen == (datetime(2021, 3, 1, tzinfo=UTC), "day")
+    # an offset timestamp is the page's own local time: kept as it is
+    parsed = parse_iso("2021-03-02T01:15:00+01:00")
+    assert parsed is not None
+    value, precision = choose_published(
+        [DateCandidate(parsed[0], True, "jsonld")], None, None, hint=date(2021, 3, 1)
+    )
+    assert value == parsed[0] and precision == "exact"
+
+
+def test_naive_iso_and_offset_helpers() -> None:
+    assert is_naive_iso("2023-11-08 23:30:59")
+    assert not is_naive_iso("2023-11-08T23:30:59Z")
+    assert not is_naive_iso("2023-11-08")
+    naive = datetime(2023, 11, 8, 23, 30, 59, tzinfo=UTC)
+    aware = datetime(2023, 11, 9, 5, 30, 59, tzinfo=UTC)
+    assert naive_local_offset(naive, aware) == timezone(timedelta(hours=-6))
+    assert naive_local_offset(naive, naive) is None
+    assert naive_local_offset(naive, aware + timedelta(minutes=7)) is None
+
+
+# -- authors -----------------------------------------------------------------------------
+
+
+def test_screen_reader_label_left_out_of_the_byline() -> None:
+    header = (
+        "<ul class='post-meta'><li class='post-author meta-wrapper'>"
+        "<span class='meta-icon'><span class='screen-reader-text'>Post author</span></span>"
+        "<span class='meta-text'>By <a href='/author/mara/'>Mara Lindqvist</a></span></li></ul>"
+    )
+    post = extract_post(_page(header), "https://harbour.example/ferries/")
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Mara Lindqvist", "https://harbour.example/author/mara/")
+    ]
+
+
+def test_author_box_link_label_is_stripped() -> None:
+    box = "<div class='bio'><a rel='author' href='/t/'>View all posts by Tomas Berg</a></div>"
+    post = extract_post(_page("", after=box), "https://harbour.example/ferries/")
+    assert [a.name for a in post.authors] == ["Tomas Berg"]
+    assert clean_author_name("More from Ines Ortega") == "Ines Ortega"
+    assert clean_author_name("Posts by Ines Ortega") == "Ines Ortega"
+
+
+def test_author_class_near_the_title() -> None:
+    header = (
+        "<div class='head-info'><a class='article-author-name' href='/p/ola'>Ola Nordmann</a></div>"
+    )
+    post = extract_post(_page(header), "https://harbour.example/ferries/")
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Ola Nordmann", "https://harbour.example/p/ola")
+    ]
+
+
+def test_teaser_bylines_are_not_co_authors() -> None:
+    header = "<span class='byline'>By <a href='/author/ann/'>Ann Vik</a></span>"
+    teasers = "".join(
+        f"<li><h4><a href='/post-{i}/'>Other post {i}</a></h4>"
+        f"<span class='byline'>By <a href='/author/{i}/'>Writer Number{chr(65 + i)}</a></span></li>"
+        for i in range(3)
+    )
+    html = _page(header, after=f"<aside><ul class='latest'>{teasers}</ul></aside>")
+    post = extract_post(html, "https://harbour.example/ferries/")
+    assert [a.name for a in post.authors] == ["Ann Vik"]
+
+
+def test_placeholder_meta_author_is_not_a_name() -> None:
+    for word in ("publisher", "Editor", "Team"):
+        post = extract_post(
+            _page("", f'<meta name="author" content="{word}">'), "https://h.example/a"
+        )
+        assert post.authors == ()
+
+
+# -- titles ------------------------------------------------------------------------------
+
+
+def test_roofline_span_left_out_of_the_title() -> None:
+    html = _page("").replace(
+        "<h1>Ferry timetables</h1>",
+        "<h1 class='article-title'><span class='article-title__roofline'>Winter service</span>"
+        " New ferry timetables from Monday</h1>",
+    )
+    post = extract_post(html, "https://harbour.example/ferries/")
+    assert post.title == "New ferry timetables from Monday"
+
+
+def test_leading_small_and_trailing_subtitle_left_out() -> None:
+    html = _page("").replace(
+        "<h1>Ferry timetables</h1>",
+        "<h1><small>Week 12</small><br>Ferry timetables change"
+        "<span class='headline-subtitle'>What the new plan means</span></h1>",
+    )
+    assert extract_post(html, "https://harbour.example/f").title == "Ferry timetables change"
+
+
+def test_kicker_text_before_the_og_title_is_dropped() -> None:
+    head = '<meta property="og:title" content="Night crossing returns after three years">'
+    html = _page("", head).replace(
+        "<h1>Ferry timetables</h1>", "<h1>Good news: Night crossing returns after three years</h1>"
+    )
+    post = extract_post(html, "https://harbour.example/night")
+    assert post.title == "Night crossing returns after three years"
+
+
+def test_short_dateline_next_to_the_title() -> None:
+    header = "<p><span>Harbour office</span> &bull; <span>02.02.2022</span></p>"
+    post = extract_post(_page(header), "https://harbour.example/ferries/")
+    assert post.published_at == datetime(2022, 2, 2, tzinfo=UTC)
+
+
+def test_dates_in_the_body_text_are_not_taken_for_the_dateline() -> None:
+    html = _page("").replace(PARAGRAPHS, PARAGRAPHS + "<p>" + "On 3 May 2020 we sailed. " * 8)
+    assert extract_post(html, "https://harbour.example/ferries/").published_at is None
