@@ -21,11 +21,15 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from .crawl_frontier import ReadAhead
+from .crawl_pool import Compressor, ExtractPool, Prepared, pool_size
 from .crawl_report import CrawlProgress, CrawlSummary, ProgressCallback
+from .crawl_writer import BatchWriter
 from .discover import (
     DiscoveryResult,
     HtmlPage,
@@ -40,9 +44,9 @@ from .extract import extract_post
 from .fetch import Fetcher, HttpClient, make_client
 from .model import Post
 from .options import SOURCES, CrawlOptions
-from .records import CrawlStore, FetchedPage, FrontierItem, ItemKind, Outcome
+from .records import CrawlStore, FetchedPage, FrontierItem, ItemKind, Validators
 from .robots import RobotsRules
-from .urls import Scope, classify_url, normalize_url, site_root
+from .urls import Scope, UrlKind, classify_url, normalize_url, site_root, try_normalize
 
 __all__ = [
     "SOURCES",
@@ -58,12 +62,17 @@ __all__ = [
 
 log = logging.getLogger("blogbinder.crawl")
 
-SaveMany = Callable[[int, Sequence[tuple[FrontierItem, FetchedPage, Post | None]]], list[Outcome]]
-
 
 def _aware(moment: datetime) -> datetime:
     """Naive datetimes (some databases drop the offset) are UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _key(canonical: str | None, final: str) -> str:
+    """What a post is de-duplicated by: its canonical URL unless that is a list page."""
+    if canonical is not None and classify_url(canonical) != "list":
+        return canonical
+    return final
 
 
 def _is_html(page: FetchedPage) -> bool:
@@ -99,12 +108,10 @@ class _Crawl:
         self.failed = 0
         self.skipped = 0
         self.in_flight: set[str] = set()  # dispatched and not yet recorded in the store
-        # Stores that can save many pages in one transaction (storage.Database.save_pages)
-        # get them in batches; the items stay "in flight" until their batch is written.
-        self.save_many: SaveMany | None = getattr(store, "save_pages", None)
-        self.batch_size = min(64, options.concurrency) if self.save_many is not None else 1
-        self.unsaved: list[tuple[FrontierItem, FetchedPage, Post | None]] = []
-        self.last_flush = time.monotonic()
+        self.writer = BatchWriter(store, 0, options.concurrency, self.in_flight)
+        self.compressor: Compressor | None = getattr(store, "snapshot_compressor", None)
+        self.pool: ExtractPool | None = None
+        self.ahead = ReadAhead(store, 0)  # the run's pending items, read in chunks
 
     # -- progress -------------------------------------------------------------------------
     def _report(self, phase: Literal["discovery", "crawl", "done"], url: str | None) -> None:
@@ -167,10 +174,10 @@ class _Crawl:
         return out
 
     # -- one item -------------------------------------------------------------------------
-    async def _process(self, item: FrontierItem) -> None:
+    async def _process(self, item: FrontierItem, validators: Validators | None) -> None:
         buffered = False
         try:
-            buffered = await self._visit(item)
+            buffered = await self._visit(item, validators)
         except (FetchError, ExtractionError) as exc:
             log.info("failed: %s", exc)
             self.failed += 1
@@ -180,13 +187,28 @@ class _Crawl:
                 self.in_flight.discard(item.url)
             self._report("crawl", item.url)
 
-    async def _visit(self, item: FrontierItem) -> bool:
+    def _needs_page(self, item: FrontierItem, url_kind: UrlKind) -> bool:
+        """Whether discovery needs the parsed page: its evidence (a URL not shaped like
+        a post) or its links (list harvesting, the links strategy)."""
+        if url_kind != "post":
+            return True
+        sources = self.options.sources
+        if "list" in sources and item.kind == "list":
+            return True
+        max_depth = self.options.max_depth
+        return "links" in sources and (max_depth is None or item.depth + 1 <= max_depth)
+
+    def _claim(self, item: FrontierItem, key: str, final: str) -> bool:
+        """Take ``key`` for this page; False when a post with that key was seen already."""
+        if key in self.post_keys or (final != item.url and final in self.post_keys):
+            return False
+        self.post_keys.update((key, final))
+        return True
+
+    async def _visit(self, item: FrontierItem, validators: Validators | None) -> bool:
         """Fetch, classify, enqueue links, extract and save one item; True when its save
         was batched (and is still to be written)."""
         options = self.options
-        # List and other pages are always fetched in full: their links lead to the posts.
-        expect_post = item.kind == "post" or classify_url(item.url) == "post"
-        validators = self.store.validators(item.url) if expect_post else None
         if (
             options.skip_unchanged
             and item.lastmod is not None
@@ -203,49 +225,50 @@ class _Crawl:
             page = await self.fetcher.fetch(item.url, validators=conditional, guard=self.guard)
         self.fetched += 1
         post: Post | None = None
+        prepared: Prepared | None = None
         if page.status != 304 and _is_html(page):
             final = normalize_url(page.final_url)
-            html = HtmlPage(page.body, final)
             url_kind = classify_url(final)
-            is_post = is_post_page(item.kind, url_kind, html.evidence)
-            self._enqueue(self._children(item, html, is_post, url_kind))
+            # A post-shaped URL is a post whatever the page says (is_post_page); when its
+            # links are not wanted either, the page is parsed once, by the extractor.
+            html = HtmlPage(page.body, final) if self._needs_page(item, url_kind) else None
+            is_post = True
+            if html is not None:
+                is_post = is_post_page(item.kind, url_kind, html.evidence)
+                self._enqueue(self._children(item, html, is_post, url_kind))
             if is_post:
-                canonical = html.canonical()
-                usable = canonical is not None and classify_url(canonical) != "list"
-                key = canonical if canonical is not None and usable else final
-                if key in self.post_keys or (final != item.url and final in self.post_keys):
-                    self.skipped += 1
-                    self.store.save_skip(self.run_id, item, f"duplicate of {key}")
-                    return False
-                post = self._extract(page, final)
-                self.post_keys.update((key, final))
-        if self.batch_size > 1:
-            self.unsaved.append((item, page, post))
+                canonical = html.canonical() if html is not None else None
+                key = _key(canonical, final)
+                if html is not None and not self._claim(item, key, final):
+                    return self._duplicate(item, key)
+                try:
+                    post, prepared = await self._extract(page, final)
+                except ExtractionError:
+                    if html is not None:  # a later copy of the page may do better
+                        self.post_keys.difference_update((key, final))
+                    raise
+                if html is None:
+                    key = _key(try_normalize(post.canonical_url or "", final), final)
+                    if not self._claim(item, key, final):
+                        return self._duplicate(item, key)
+        if self.writer.batched:
+            if prepared is not None:  # the store needs no more of the body: let it go
+                page = replace(page, body=b"")
+            self.writer.add(item, page, post, prepared)
             return True
         self.store.save_page(self.run_id, item, page, post)
         return False
 
-    def _flush(self) -> None:
-        """Write the batched pages in one transaction and let their items go."""
-        batch, self.unsaved = self.unsaved, []
-        self.last_flush = time.monotonic()
-        if batch and self.save_many is not None:
-            self.save_many(self.run_id, batch)
-        for item, _page, _post in batch:
-            self.in_flight.discard(item.url)
+    def _duplicate(self, item: FrontierItem, key: str) -> bool:
+        self.skipped += 1
+        self.store.save_skip(self.run_id, item, f"duplicate of {key}")
+        return False
 
-    def _flush_due(self, running: int) -> bool:
-        if not self.unsaved:
-            return False
-        return (
-            len(self.unsaved) >= self.batch_size
-            or running == 0
-            or time.monotonic() - self.last_flush > 1.0
-        )
-
-    def _extract(self, page: FetchedPage, url: str) -> Post:
+    async def _extract(self, page: FetchedPage, url: str) -> tuple[Post, Prepared | None]:
+        if self.pool is not None:
+            return await self.pool.extract(page.body, url, page.fetched_at)
         try:
-            return extract_post(page.body, url, page.fetched_at)
+            return extract_post(page.body, url, page.fetched_at), None
         except ExtractionError:
             raise
         except Exception as exc:  # an extractor bug must not stop the crawl
@@ -255,35 +278,43 @@ class _Crawl:
     # -- the loop -------------------------------------------------------------------------
     async def _loop(self, budget: int | None) -> None:
         workers = self.options.concurrency
+        writer = self.writer
         tasks: dict[asyncio.Task[None], str] = {}
         dispatched = 0
         graceful = False
         try:
             while not self.stopping.is_set():
+                writer.poll()
                 room = workers - len(tasks)
                 if budget is not None:
                     room = min(room, budget - dispatched)
-                fresh: list[FrontierItem] = []
-                if room > 0:
-                    limit = len(self.in_flight) + room * 2
-                    batch = self.store.pending(self.run_id, limit)
-                    fresh = [i for i in batch if i.url not in self.in_flight][:room]
-                for item in fresh:
+                if writer.backlogged:  # the database is behind: fetch no more for now
+                    room = 0
+                fresh = self.ahead.take(room, self.in_flight) if room > 0 else []
+                for item, validators in fresh:
                     self.in_flight.add(item.url)
-                    task = asyncio.create_task(self._process(item), name=item.url)
+                    task = asyncio.create_task(self._process(item, validators), name=item.url)
                     tasks[task] = item.url
                     dispatched += 1
                 if not tasks:
-                    if self.unsaved:  # their links may have filled the frontier
-                        self._flush()
+                    if writer.waiter is not None:  # its items may still be pending
+                        await asyncio.wait({writer.waiter})
                         continue
+                    if writer.unsaved:  # their links may have filled the frontier
+                        writer.flush()
+                        continue
+                    self.ahead.clear()
                     break
-                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    del tasks[task]
-                    task.result()  # storage errors and bugs end the crawl
-                if self._flush_due(len(tasks)):
-                    self._flush()
+                waiting: set[asyncio.Future[None]] = set(tasks)
+                if writer.waiter is not None:
+                    waiting.add(writer.waiter)
+                done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for finished in done:
+                    if finished in tasks:
+                        del tasks[finished]
+                        finished.result()  # storage errors and bugs end the crawl
+                if writer.due(len(tasks)):
+                    writer.flush()
             graceful = True
         finally:
             if tasks:
@@ -293,8 +324,24 @@ class _Crawl:
                     for task in tasks:
                         task.cancel()
                     await asyncio.gather(*tasks, return_exceptions=True)
-            if self.unsaved:
-                self._flush()  # pages fetched before a stop or a cancel are kept
+            self.ahead.clear()
+            if writer.unsaved:
+                writer.flush()  # pages fetched before a stop or a cancel are kept
+            writer.finish()
+
+    async def _start_workers(self) -> None:
+        """Extraction processes and a writer thread for a fast crawl (see crawl_pool)."""
+        workers = pool_size(self.options.delay, self.options.concurrency, self.discovered)
+        if workers == 0:
+            return
+        compress = self.compressor if self.writer.batched else None
+        try:
+            self.pool = await ExtractPool.start(workers, compress)
+        except OSError as exc:
+            log.warning("no extraction workers (%s); extracting in-process", exc)
+            return
+        if getattr(self.store, "background_writes", False):
+            self.writer.start_thread()
 
     def _on_signal(self, signum: int, main: asyncio.Task[object] | None) -> None:
         if self.stopping.is_set():
@@ -322,6 +369,8 @@ class _Crawl:
         self.robots = found.robots
         self.disallowed.update(found.disallowed)
         self.run_id = self.store.begin_run(self.site)
+        self.ahead = ReadAhead(self.store, self.run_id)
+        self.writer = BatchWriter(self.store, self.run_id, self.options.concurrency, self.in_flight)
         before = self.store.run_stats(self.run_id)
         resumed = before.fetched + before.failed + before.skipped > 0
         self.discovered = before.discovered
@@ -344,6 +393,7 @@ class _Crawl:
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread, or no signal support here
         try:
+            await self._start_workers()
             await self._loop(budget)
         except asyncio.CancelledError:
             self.store.finish_run(self.run_id, "interrupted")
@@ -358,6 +408,9 @@ class _Crawl:
         finally:
             for sig in installed:
                 loop.remove_signal_handler(sig)
+            self.writer.close()
+            if self.pool is not None:
+                await self.pool.close()
         status = "interrupted" if self.stopping.is_set() else "completed"
         stats = self.store.finish_run(self.run_id, status)
         self._report("done", None)

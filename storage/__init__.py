@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from scraper.errors import StorageError
 
-from . import _engine, _migrate
+from . import _engine, _migrate, _schedule  # noqa: F401  (_schedule: tables on the metadata)
 from ._database import Database
 from ._engine import mask_url
+from ._hostgate import HostLease, SharedHostGate
 from ._migrate import current_revision, downgrade, head_revision, upgrade
 from ._queries import PostNotFound
+from ._queue import JobCount, QueueStore
+from ._registry import RunLockHandle, ScheduledSiteInfo, Scheduler, ScheduleReportInfo
 from ._results import (
     AuthorInfo,
     LinkInfo,
@@ -40,6 +43,8 @@ from ._results import (
 __all__ = [
     "AuthorInfo",
     "Database",
+    "HostLease",
+    "JobCount",
     "LinkInfo",
     "Order",
     "PostNotFound",
@@ -47,8 +52,14 @@ __all__ = [
     "PostVersionInfo",
     "PricePoint",
     "ProductInfo",
+    "QueueStore",
     "RunInfo",
+    "RunLockHandle",
+    "ScheduleReportInfo",
+    "ScheduledSiteInfo",
+    "Scheduler",
     "SiteInfo",
+    "SharedHostGate",
     "SnapshotInfo",
     "StorageError",
     "StoredPost",

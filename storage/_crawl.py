@@ -36,6 +36,7 @@ __all__ = [
     "start_run",
     "store_snapshots",
     "validators",
+    "validators_many",
 ]
 
 FINAL_STATUSES = ("completed", "interrupted", "failed")
@@ -113,16 +114,22 @@ def enqueue(conn: Connection, run_id: int, items: Sequence[FrontierItem]) -> int
     unique: dict[str, FrontierItem] = {}
     for item in items:
         unique.setdefault(item.url, item)
-    added = 0
-    for part in chunks(list(unique.values())):
-        stmt = (
-            upsert(conn.dialect.name, m.FrontierEntry)
-            .values([_frontier_row(run_id, item, "pending") for item in part])
-            .on_conflict_do_nothing(index_elements=["run_id", "url"])
-            .returning(table(m.FrontierEntry).c.id)
-        )
-        added += len(conn.execute(stmt).all())
-    return added
+    if not unique:
+        return 0
+    # One cached statement run with many parameter sets (SQLAlchemy batches it into
+    # multi-row INSERTs): building a fresh multi-VALUES statement per call cost ~0.25 ms
+    # per URL in compilation alone.
+    stmt = statement(conn, "enqueue", _enqueue)
+    rows = [_frontier_row(run_id, item, "pending") for item in unique.values()]
+    return len(conn.execute(stmt, rows).all())
+
+
+def _enqueue(dialect: str) -> Executable:
+    return (
+        upsert(dialect, m.FrontierEntry)
+        .on_conflict_do_nothing(index_elements=["run_id", "url"])
+        .returning(table(m.FrontierEntry).c.id)
+    )
 
 
 def _frontier_row(run_id: int, item: FrontierItem, state: str) -> dict[str, Any]:
@@ -217,22 +224,33 @@ _SNAPSHOTS_KNOWN = select(SNAPSHOTS.c.hash).where(
 _INSERT_FETCH = insert(table(m.Fetch))
 
 
-def store_snapshots(conn: Connection, pages: Sequence[FetchedPage], now: datetime) -> list[str]:
-    """Store each body once per hash; return the hashes in order."""
-    digests = [page.body_hash for page in pages]
+def store_snapshots(
+    conn: Connection,
+    pages: Sequence[FetchedPage],
+    now: datetime,
+    prepared: Sequence[tuple[str, bytes, int] | None] | None = None,
+) -> list[str]:
+    """Store each body once per hash; return the hashes in order. ``prepared`` may give,
+    per page, its hash, its body compressed with :func:`compress` and its size (the
+    page's own body may then be empty)."""
+    ready = list(prepared) if prepared is not None else [None] * len(pages)
+    digests = [
+        done[0] if done is not None else page.body_hash
+        for page, done in zip(pages, ready, strict=True)
+    ]
     known: set[str] = set()
     for part in chunks(sorted(set(digests))):
         known.update(conn.execute(_SNAPSHOTS_KNOWN, {"keys": list(part)}).scalars())
     rows: dict[str, dict[str, Any]] = {}
-    for digest, page in zip(digests, pages, strict=True):
+    for digest, page, done in zip(digests, pages, ready, strict=True):
         if digest in known or digest in rows:
             continue
         rows[digest] = {
             "hash": digest,
-            "body": compress(page.body),
+            "body": done[1] if done is not None else compress(page.body),
             "encoding": SNAPSHOT_ENCODING,
             "content_type": page.content_type,
-            "size": len(page.body),
+            "size": done[2] if done is not None else len(page.body),
             "created": now,
         }
     if rows:
@@ -248,7 +266,11 @@ def _headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def fetch_row(
-    run_id: int, item: FrontierItem, page: FetchedPage, snapshot_hash: str | None
+    run_id: int,
+    item: FrontierItem,
+    page: FetchedPage,
+    snapshot_hash: str | None,
+    size: int | None = None,
 ) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -260,7 +282,7 @@ def fetch_row(
         "last_modified": page.last_modified,
         "lastmod": item.lastmod,
         "body_hash": snapshot_hash,
-        "size": len(page.body),
+        "size": len(page.body) if size is None else size,
         "elapsed": page.elapsed,
         "fetched_at": page.fetched_at,
         "error_kind": None,
@@ -324,6 +346,44 @@ def validators(conn: Connection, url: str) -> Validators | None:
         body_hash=digest,
         lastmod=newest_lastmod or lastmod,
     )
+
+
+_GOOD_FETCHES = select(
+    m.Fetch.url, m.Fetch.status, m.Fetch.etag, m.Fetch.last_modified, m.Fetch.body_hash,
+    m.Fetch.lastmod,
+).where(
+    m.Fetch.url.in_(bindparam("keys", expanding=True)),
+    m.Fetch.status >= 200,
+    m.Fetch.status <= 304,
+    m.Fetch.error_kind.is_(None),
+).order_by(m.Fetch.id)  # fmt: skip
+
+
+def validators_many(conn: Connection, urls: Sequence[str]) -> dict[str, Validators]:
+    """:func:`validators` for many URLs in one query per chunk; URLs never fetched
+    successfully are left out."""
+    good: dict[str, tuple[str | None, str | None, str | None, datetime | None]] = {}
+    newest: dict[str, datetime] = {}
+    for part in chunks(sorted(set(urls))):
+        for url, status, etag, last_modified, digest, lastmod in conn.execute(
+            _GOOD_FETCHES, {"keys": list(part)}
+        ):
+            if status is None:
+                continue
+            if 200 <= status < 300:
+                good[url] = (etag, last_modified, digest, lastmod)  # rows come oldest first
+            if lastmod is not None and status in (200, 304):
+                if url not in newest or lastmod > newest[url]:
+                    newest[url] = lastmod
+    return {
+        url: Validators(
+            etag=etag,
+            last_modified=last_modified,
+            body_hash=digest,
+            lastmod=newest.get(url) or lastmod,
+        )
+        for url, (etag, last_modified, digest, lastmod) in good.items()
+    }
 
 
 def run_stats(conn: Connection, run_id: int) -> RunStats:

@@ -161,6 +161,26 @@ class Database:
         ``url`` (None if it was never fetched successfully)."""
         return self._read("reading validators", lambda c: _crawl.validators(c, url))
 
+    def validators_many(self, urls: Sequence[str]) -> dict[str, Validators]:
+        """:meth:`validators` for many URLs at once (one query per few hundred URLs);
+        URLs never fetched successfully are not in the result."""
+        if not urls:
+            return {}
+        return self._read("reading validators", lambda c: _crawl.validators_many(c, urls))
+
+    @property
+    def background_writes(self) -> bool:
+        """Whether a writer thread may save pages while other threads read and write
+        (not for in-memory SQLite, whose one shared connection cannot interleave
+        transactions)."""
+        return self.dialect != "sqlite" or self._engine.url.database not in (None, "", ":memory:")
+
+    @property
+    def snapshot_compressor(self) -> Callable[[bytes], bytes]:
+        """The module-level (so picklable) function :meth:`save_pages` compresses page
+        bodies with; a crawler may run it elsewhere and pass ``snapshots``."""
+        return _crawl.compress
+
     def save_page(
         self, run_id: int, item: FrontierItem, page: FetchedPage, post: Post | None
     ) -> Outcome:
@@ -170,24 +190,37 @@ class Database:
         return self.save_pages(run_id, [(item, page, post)])[0]
 
     def save_pages(
-        self, run_id: int, pages: Sequence[tuple[FrontierItem, FetchedPage, Post | None]]
+        self,
+        run_id: int,
+        pages: Sequence[tuple[FrontierItem, FetchedPage, Post | None]],
+        snapshots: Sequence[tuple[str, bytes, int] | None] | None = None,
     ) -> list[Outcome]:
         """:meth:`save_page` for many pages in one transaction (bulk ingest, much
-        faster); same effects as saving them one by one in order. Outcomes in order."""
+        faster); same effects as saving them one by one in order. Outcomes in order.
+
+        ``snapshots`` may give, per page, the sha256 hex of its body, the body
+        compressed by :attr:`snapshot_compressor` and its size in bytes (``None`` where
+        not done), so that work can happen outside this call; the page's ``body`` may
+        then be empty."""
         if not pages:
             return []
+        if snapshots is not None and len(snapshots) != len(pages):
+            raise UsageError("one snapshot entry per page is needed", str(len(snapshots)))
         site_ids = [self._site_id(post.site) if post is not None else None for _, _, post in pages]
 
         def body(conn: Connection) -> list[Outcome]:
             outcomes: list[Outcome | None] = [None] * len(pages)
             fresh = [i for i, (_, page, _) in enumerate(pages) if page.status != 304]
-            digests = _crawl.store_snapshots(conn, [pages[i][1] for i in fresh], _now())
+            ready = [snapshots[i] for i in fresh] if snapshots is not None else None
+            digests = _crawl.store_snapshots(conn, [pages[i][1] for i in fresh], _now(), ready)
             digest_of = dict(zip(fresh, digests, strict=True))
             fetches = []
             writes: list[tuple[int, _ingest.PostWrite]] = []
             for index, (item, page, post) in enumerate(pages):
                 digest = digest_of.get(index)
-                fetches.append(_crawl.fetch_row(run_id, item, page, digest))
+                given = snapshots[index] if snapshots is not None else None
+                size = given[2] if given is not None else None
+                fetches.append(_crawl.fetch_row(run_id, item, page, digest, size))
                 site_id = site_ids[index]
                 if page.status == 304:
                     outcomes[index] = "not_modified"

@@ -56,7 +56,10 @@ def test_migrations_match_the_models(empty_url: str) -> None:
 
 def test_downgrade_and_upgrade_again(empty_url: str) -> None:
     storage.upgrade(empty_url)
-    storage.downgrade(empty_url)  # one step: back to base, the first revision
+    storage.downgrade(empty_url)  # one step: back to the first revision
+    assert storage.current_revision(empty_url) == "0001"
+    assert "scheduled_sites" not in _tables(empty_url)
+    storage.downgrade(empty_url, "base")
     assert storage.current_revision(empty_url) is None
     assert _tables(empty_url) <= {"alembic_version"}
     storage.upgrade(empty_url)

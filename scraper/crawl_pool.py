@@ -1,0 +1,244 @@
+"""Extraction off the event loop: worker processes for fast crawls.
+
+``extract_post`` is mostly Python (it holds the GIL), so threads do not help; worker
+processes do. Each worker is a child Python reading length-prefixed pickled jobs on its
+stdin and answering on its stdout, in order; the crawl talks to it through asyncio
+pipes, so no helper thread competes with the event loop for the GIL. A worker extracts
+the post and, when the store hands over its snapshot compressor, also hashes and
+compresses the raw body, so the crawl process only fetches and writes.
+
+The crawl uses workers only when it asked for speed (no delay, wide concurrency) and
+has enough pages for their start-up (~0.5 s) to pay off; ``BLOGBINDER_EXTRACT_WORKERS``
+forces the count (``0``: extract in-process). A worker that dies is not replaced: its
+pages and the rest of the crawl are extracted in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import pickle
+import struct
+import sys
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import BinaryIO, NamedTuple
+
+from .errors import ExtractionError
+from .extract import extract_post
+from .model import Post
+
+__all__ = ["ENV_WORKERS", "ExtractPool", "Prepared", "extract_page", "pool_size", "serve"]
+
+log = logging.getLogger("blogbinder.crawl")
+
+ENV_WORKERS = "BLOGBINDER_EXTRACT_WORKERS"
+MIN_PAGES = 200  # smaller crawls extract in-process
+Compressor = Callable[[bytes], bytes]
+_HEADER = struct.Struct(">Q")
+_Result = tuple[Post | None, str, "Prepared | None"]
+
+
+class Prepared(NamedTuple):
+    """A body's sha256 (hex), its compressed form (by the store's compressor) and its
+    size: all the store needs of the body."""
+
+    digest: str
+    blob: bytes
+    size: int
+
+
+def pool_size(delay: float, concurrency: int, frontier: int) -> int:
+    """How many extraction processes a crawl should use (0: none)."""
+    forced = os.environ.get(ENV_WORKERS, "").strip()
+    if forced.isdigit():
+        return int(forced)
+    if delay > 0 or concurrency < 8 or frontier < MIN_PAGES:
+        return 0  # a polite or small crawl waits on the network, not on extraction
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def extract_page(body: bytes, url: str, fetched_at: datetime) -> Post:
+    """``extract_post`` that turns an extractor crash into an ExtractionError."""
+    try:
+        return extract_post(body, url, fetched_at)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # an extractor bug must not stop the crawl
+        log.exception("extractor crashed on %s", url)
+        raise ExtractionError(f"extractor crashed ({type(exc).__name__}: {exc})", url) from exc
+
+
+def _job(body: bytes, url: str, fetched_at: datetime, compress: Compressor | None) -> _Result:
+    """(post, "", prepared) or (None, error message, None): exceptions whose __init__
+    takes other arguments than ``args`` do not survive pickling, so errors travel as text."""
+    try:
+        post = extract_page(body, url, fetched_at)
+    except ExtractionError as exc:
+        return None, exc.message, None
+    prepared = None
+    if compress is not None:
+        prepared = Prepared(hashlib.sha256(body).hexdigest(), compress(body), len(body))
+    return post, "", prepared
+
+
+def _read_frame(stream: BinaryIO) -> bytes | None:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    payload = stream.read(size)
+    return payload if len(payload) == size else None
+
+
+def serve() -> None:
+    """A worker's main loop: the compressor first, then jobs until stdin closes."""
+    inbox = os.fdopen(os.dup(0), "rb")
+    outbox = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints go to stderr, never into the answers
+    first = _read_frame(inbox)
+    if first is None:
+        return
+    compress: Compressor | None = pickle.loads(first)
+    while (frame := _read_frame(inbox)) is not None:
+        body, url, fetched_at = pickle.loads(frame)
+        answer = pickle.dumps(_job(body, url, fetched_at, compress), pickle.HIGHEST_PROTOCOL)
+        outbox.write(_HEADER.pack(len(answer)))
+        outbox.write(answer)
+        outbox.flush()
+
+
+def _frame(payload: bytes) -> bytes:
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _widen(proc: asyncio.subprocess.Process) -> None:
+    """Grow both pipes to 1 MiB (Linux) so a page goes through in one write, not 64 KiB
+    slices with the event loop woken for each."""
+    size_op = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if size_op is None:
+        return
+    for stream in (proc.stdin, proc.stdout):
+        transport = getattr(stream, "transport", None)
+        pipe = transport.get_extra_info("pipe") if transport is not None else None
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(pipe.fileno(), size_op, 1 << 20)
+
+
+class _Worker:
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self.waiting: deque[asyncio.Future[_Result]] = deque()
+        self.alive = True
+        self.reader = asyncio.create_task(self._read(), name="extract-worker-reader")
+
+    async def _read(self) -> None:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        try:
+            while True:
+                header = await stdout.readexactly(_HEADER.size)
+                payload = await stdout.readexactly(_HEADER.unpack(header)[0])
+                result: _Result = pickle.loads(payload)
+                future = self.waiting.popleft()
+                if not future.done():
+                    future.set_result(result)
+        except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError):
+            pass
+        finally:
+            self._fail()
+
+    def _fail(self) -> None:
+        self.alive = False
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(_WorkerDied())
+
+    async def submit(self, payload: bytes) -> _Result:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        future: asyncio.Future[_Result] = asyncio.get_running_loop().create_future()
+        self.waiting.append(future)
+        try:
+            stdin.write(_HEADER.pack(len(payload)))
+            stdin.write(payload)
+            await stdin.drain()
+        except (ConnectionError, RuntimeError):
+            self._fail()
+        return await future
+
+    async def close(self) -> None:
+        self.alive = False
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            await asyncio.wait_for(self.proc.wait(), 5)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+        self.reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.reader
+
+
+class _WorkerDied(Exception):
+    pass
+
+
+class ExtractPool:
+    """Worker processes extracting posts for one crawl; create with :meth:`start`."""
+
+    def __init__(self, workers: list[_Worker]) -> None:
+        self.workers = workers
+
+    @classmethod
+    async def start(cls, count: int, compress: Compressor | None) -> ExtractPool:
+        code = "from scraper.crawl_pool import serve; serve()"
+        intro = _frame(pickle.dumps(compress, pickle.HIGHEST_PROTOCOL))
+        pool = cls([])
+        try:
+            for _ in range(count):
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-c",
+                    code,
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                )
+                assert proc.stdin is not None
+                _widen(proc)
+                proc.stdin.write(intro)
+                pool.workers.append(_Worker(proc))
+        except OSError:
+            await pool.close()
+            raise
+        return pool
+
+    async def extract(
+        self, body: bytes, url: str, fetched_at: datetime
+    ) -> tuple[Post, Prepared | None]:
+        """Extract in the least busy worker; raises ExtractionError."""
+        alive = [w for w in self.workers if w.alive]
+        if not alive:
+            return extract_page(body, url, fetched_at), None
+        worker = min(alive, key=lambda w: len(w.waiting))
+        job = pickle.dumps((body, url, fetched_at), pickle.HIGHEST_PROTOCOL)
+        try:
+            post, error, prepared = await worker.submit(job)
+        except _WorkerDied:
+            log.warning("an extraction worker died; extracting its pages in-process")
+            return extract_page(body, url, fetched_at), None
+        if post is None:
+            raise ExtractionError(error, url)
+        return post, prepared
+
+    async def close(self) -> None:
+        workers, self.workers = self.workers, []
+        await asyncio.gather(*(w.close() for w in workers))
