@@ -10,8 +10,13 @@ pluggable transport) and adds what a polite crawler needs:
 * retries (tenacity): exponential backoff with jitter on timeouts, connection
   errors, 429 and 5xx, honouring ``Retry-After`` (seconds or HTTP date, capped);
 * manual redirects (limit, loop detection, a ``guard`` called on every hop for
-  scope and robots checks), a body size cap counted after decompression, and
-  conditional GET (``If-None-Match``/``If-Modified-Since`` -> status 304).
+  scope and robots checks), a body size cap counted after decompression (our own
+  capped decoders, see :mod:`scraper._inflate`), and conditional GET
+  (``If-None-Match``/``If-Modified-Since`` -> status 304);
+* safe defaults: http(s) only; once the first site fetched (the crawl's own, its
+  "home") resolves to a public address, any hop resolving to a loopback, private,
+  link-local or metadata address is refused (OutOfScope) unless ``allow_private``;
+  the configured credentials (``headers``, ``cookies``) go to the home host only.
 
 Failures raise the matching :mod:`scraper.errors` subclass, carrying the URL.
 """
@@ -22,7 +27,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -37,6 +42,8 @@ from tenacity import (
 )
 
 from . import __version__
+from ._addresses import Resolver, host_of, is_public_ip, literal_ip, system_resolver
+from ._inflate import ACCEPT_ENCODING, CappedBody
 from .errors import (
     ConnectError,
     FetchError,
@@ -57,6 +64,7 @@ __all__ = [
     "Guard",
     "HttpClient",
     "HttpTransport",
+    "Resolver",
     "default_user_agent",
     "fetch_bytes",
     "make_client",
@@ -94,6 +102,10 @@ class FetchConfig:
     backoff: float = 0.5  # first backoff in seconds (then doubling, with jitter)
     backoff_max: float = 30.0
     engine: str = "auto"  # auto | httpx | aiohttp (auto: aiohttp when httpx-aiohttp is installed)
+    allow_private: bool = False  # let a public site lead to loopback/private/link-local hosts
+    headers: tuple[tuple[str, str], ...] = ()  # credentials: sent to the home host only
+    cookies: tuple[tuple[str, str], ...] = ()  # credentials: sent to the home host only
+    resolver: Resolver = system_resolver  # host -> IPs, for the private-address check
 
 
 ENGINES = ("auto", "httpx", "aiohttp")
@@ -108,8 +120,26 @@ def _aiohttp_transport(limits: httpx.Limits, required: bool) -> httpx.AsyncBaseT
                 "engine 'aiohttp' needs the httpx-aiohttp package", "aiohttp"
             ) from None
         return None
-    transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
-    return transport
+    import aiohttp
+
+    transport = AiohttpTransport(limits=limits)
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            keepalive_timeout=limits.keepalive_expiry,
+            ssl=transport.ssl_context,
+            limit=limits.max_connections or 100,
+        )
+        client = aiohttp.ClientSession(connector=connector)
+        # aiohttp silently resends an idempotent request once when the connection drops;
+        # our own retries are the only ones, so a flaky server sees at most `retries` hits.
+        if hasattr(client, "_retry_connection"):
+            client._retry_connection = False
+        return client
+
+    transport.client = session
+    result: httpx.AsyncBaseTransport = transport
+    return result
 
 
 def make_client(
@@ -125,7 +155,7 @@ def make_client(
     if transport is None and config.engine != "httpx":
         transport = _aiohttp_transport(limits, required=config.engine == "aiohttp")
     return httpx.AsyncClient(
-        headers={"User-Agent": config.user_agent},
+        headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 15.0)),
         limits=limits,
         follow_redirects=False,
@@ -162,6 +192,51 @@ class Fetcher:
             reraise=True,
         )
         self.requests = 0  # HTTP requests sent, retries and redirect hops included
+        self.home: str | None = None  # netloc of the crawl's own site (first URL fetched)
+        self._home_private: bool | None = None
+        self._addresses: dict[str, list[str]] = {}
+
+    def set_home(self, url: str) -> None:
+        """Name the crawl's own site: credentials go to its host only, and whether it is
+        itself on a private address decides if private addresses are acceptable. When
+        not called, the first URL fetched is the home (a crawl starts with its own site)."""
+        self.home = urlsplit(url).netloc.lower()
+        self._home_private = None
+
+    def _credentials(self, url: str) -> dict[str, str]:
+        config = self.config
+        if not (config.headers or config.cookies) or urlsplit(url).netloc.lower() != self.home:
+            return {}
+        extra = dict(config.headers)
+        if config.cookies:
+            extra["Cookie"] = "; ".join(f"{k}={v}" for k, v in config.cookies)
+        return extra
+
+    async def _resolve(self, host: str) -> list[str]:
+        literal = literal_ip(host)
+        if literal is not None:
+            return [literal]
+        known = self._addresses.get(host)
+        if known is None:
+            answer = await asyncio.to_thread(self.config.resolver, host)
+            known = self._addresses[host] = [str(a) for a in answer]
+        return known
+
+    async def check_address(self, url: str) -> None:
+        """Raise OutOfScope when ``url``'s host resolves to a non-public address and the
+        home site is public (and ``allow_private`` is off). Unresolvable hosts pass: the
+        connection itself will fail."""
+        if self.config.allow_private:
+            return
+        if self._home_private is None:
+            home_ips = await self._resolve(host_of("//" + (self.home or "")))
+            self._home_private = any(not is_public_ip(ip) for ip in home_ips)
+        if self._home_private:
+            return
+        host = host_of(url)
+        for ip in await self._resolve(host):
+            if not is_public_ip(ip):
+                raise OutOfScope(f"{host} resolves to a non-public address ({ip})", url)
 
     def _gate(self, url: str) -> HostGate:
         # www.example.com and example.com are one server as far as politeness goes
@@ -210,6 +285,8 @@ class Fetcher:
         Raises HTTPStatusError, FetchTimeout, ConnectError, TooLarge, RedirectError,
         OutOfScope or whatever ``guard`` raises (e.g. RobotsDisallowed).
         """
+        if self.home is None:
+            self.set_home(url)
         headers: dict[str, str] = {}
         if validators is not None:
             if validators.etag:
@@ -230,7 +307,8 @@ class Fetcher:
                 raise OutOfScope("only http and https URLs are fetched", current)
             if guard is not None:
                 guard(current)
-            response, body = await self._get(current, headers)
+            await self.check_address(current)
+            response, body = await self._get(current, {**headers, **self._credentials(current)})
             if response.status_code in _REDIRECTS:
                 location = response.headers.get("location")
                 if not location:
@@ -292,6 +370,8 @@ class Fetcher:
 
                 extensions = {"trace": trace}
             request = self.client.build_request("GET", url, headers=headers, extensions=extensions)
+            if "accept-encoding" not in request.headers:
+                request.headers["Accept-Encoding"] = ACCEPT_ENCODING
             response = await self.client.send(request, stream=True, follow_redirects=False)
             try:
                 status = response.status_code
@@ -318,23 +398,39 @@ class Fetcher:
             raise OutOfScope(f"cannot fetch this URL ({exc})", url) from None
         except httpx.DecodingError as exc:
             raise FetchError(f"could not decode the response ({exc})", url) from None
+        except Exception as exc:
+            # The aiohttp engine lets some protocol errors (bad chunked encoding, data
+            # after "Connection: close") escape unmapped; they are the server's fault.
+            if not type(exc).__module__.startswith(("aiohttp", "httpx", "httpcore", "h11")):
+                raise
+            trouble = True
+            name = type(exc).__name__
+            raise ConnectError(f"broken HTTP response ({name}: {exc})", url) from None
         finally:
             gate.release(elapsed, trouble)
 
     async def _read(self, url: str, response: httpx.Response) -> bytes:
         cap = self.config.max_bytes
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and "content-encoding" not in response.headers:
-            if int(declared) > cap:
-                raise TooLarge(f"body of {declared} bytes is over the {cap}-byte cap", url)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise TooLarge(f"body over the {cap}-byte cap (after decompression)", url)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        _check_declared(response.headers, cap, url)
+        if response.is_stream_consumed:  # read (and decoded) already, e.g. by MockTransport
+            return _capped(response.content, cap, url)
+        body = CappedBody(response.headers.get("content-encoding"), url, cap)
+        async for chunk in response.aiter_raw():
+            body.add(chunk)
+        return body.finish()
+
+
+def _capped(content: bytes, cap: int, url: str) -> bytes:
+    if len(content) > cap:
+        raise TooLarge(f"body over the {cap}-byte cap (after decompression)", url)
+    return content
+
+
+def _check_declared(headers: Mapping[str, str], cap: int, url: str) -> None:
+    declared = headers.get("content-length")
+    if declared and declared.isdigit() and "content-encoding" not in headers:
+        if int(declared) > cap:
+            raise TooLarge(f"body of {declared} bytes is over the {cap}-byte cap", url)
 
 
 def fetch_bytes(
@@ -342,7 +438,8 @@ def fetch_bytes(
 ) -> bytes:
     """Blocking GET of one resource (e.g. an image for an archive), with the same user
     agent, timeout, redirect limit, size cap and retries as the crawler. Raises the
-    FetchError subclasses; never returns an error page."""
+    FetchError subclasses; never returns an error page. Unless ``allow_private`` is set
+    or ``url`` itself is on a private address, no hop may lead to a non-public address."""
     config = config or FetchConfig()
     if not url.startswith(("http://", "https://")):
         raise OutOfScope("only http and https URLs are fetched", url)
@@ -352,12 +449,30 @@ def fetch_bytes(
         retry=retry_if_exception(_is_retryable),
         reraise=True,
     )
+
+    def ips(u: str) -> list[str]:
+        host = host_of(u)
+        literal = literal_ip(host)
+        return [literal] if literal is not None else [str(a) for a in config.resolver(host)]
+
+    private_start = config.allow_private or any(not is_public_ip(ip) for ip in ips(url))
+
+    def check(request: httpx.Request) -> None:
+        target = str(request.url)
+        if not target.startswith(("http://", "https://")):
+            raise OutOfScope("only http and https URLs are fetched", target)
+        if not private_start:
+            for ip in ips(target):
+                if not is_public_ip(ip):
+                    raise OutOfScope(f"redirect to a non-public address ({ip})", target)
+
     with httpx.Client(
-        headers={"User-Agent": config.user_agent},
+        headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(config.timeout),
         follow_redirects=True,
         max_redirects=config.max_redirects,
         transport=transport,
+        event_hooks={"request": [check]},
     ) as client:
         data: bytes = retrying(_get_blocking, client, url, config.max_bytes)
         return data
@@ -373,14 +488,13 @@ def _get_blocking(client: httpx.Client, url: str, cap: int) -> bytes:
                 raise HTTPStatusError(
                     f"HTTP {response.status_code}", url, response.status_code, retry_after
                 )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > cap:
-                    raise TooLarge(f"body over the {cap}-byte cap (after decompression)", url)
-                chunks.append(chunk)
-            return b"".join(chunks)
+            _check_declared(response.headers, cap, url)
+            if response.is_stream_consumed:
+                return _capped(response.content, cap, url)
+            body = CappedBody(response.headers.get("content-encoding"), url, cap)
+            for chunk in response.iter_raw():
+                body.add(chunk)
+            return body.finish()
     except httpx.TooManyRedirects:
         raise RedirectError("too many redirects", url) from None
     except httpx.TimeoutException as exc:

@@ -34,6 +34,10 @@ class CrawlOptions:
     conditional: bool = True  # send If-None-Match / If-Modified-Since
     extra_hosts: tuple[str, ...] = field(default=())  # other hosts counted as the same site
     engine: str = "auto"  # HTTP engine: auto | httpx | aiohttp (see scraper.fetch.make_client)
+    allow_private: bool = False  # a public site may lead to loopback/private/link-local hosts
+    headers: tuple[tuple[str, str], ...] = ()  # sent to the start host only, never stored
+    cookies: tuple[tuple[str, str], ...] = ()  # sent to the start host only, never stored
+    backoff: float = 0.5  # first retry wait in seconds (then doubling, with jitter)
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -48,6 +52,8 @@ class CrawlOptions:
             raise UsageError("max_pages must be at least 1", str(self.max_pages))
         if self.max_depth is not None and self.max_depth < 0:
             raise UsageError("max_depth cannot be negative", str(self.max_depth))
+        if self.backoff < 0:
+            raise UsageError("backoff cannot be negative", str(self.backoff))
         if self.engine not in ENGINES:
             raise UsageError(f"engine must be one of {', '.join(ENGINES)}", self.engine)
         unknown = [s for s in self.sources if s not in SOURCES]
@@ -69,4 +75,8 @@ class CrawlOptions:
             delay=self.delay,
             adaptive=self.adaptive,
             engine=self.engine,
+            allow_private=self.allow_private,
+            headers=self.headers,
+            cookies=self.cookies,
+            backoff=self.backoff,
         )

@@ -3,7 +3,8 @@
 Fetching robots.txt is the crawl's job; this module turns its answer into rules.
 Following RFC 9309: a 4xx answer (no robots.txt) allows everything; a server
 error or an unreachable file disallows everything unless the user passes
-``--ignore-robots``.
+``--ignore-robots``. Only the first :data:`MAX_ROBOTS_CHARS` characters are parsed
+(RFC 9309 asks for at least 500 KiB), so a huge file costs bounded time.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 
 from protego import Protego
 
-__all__ = ["RobotsRules", "robots_url", "user_agent_token"]
+__all__ = ["MAX_ROBOTS_CHARS", "RobotsRules", "robots_url", "user_agent_token"]
+
+MAX_ROBOTS_CHARS = 512 * 1024
 
 
 def robots_url(site_root: str) -> str:
@@ -39,6 +42,8 @@ class RobotsRules:
 
     @classmethod
     def parse(cls, url: str, text: str, user_agent: str, status: int = 200) -> RobotsRules:
+        if len(text) > MAX_ROBOTS_CHARS:  # cut at a line end, never mid-rule
+            text = text[:MAX_ROBOTS_CHARS].rsplit("\n", 1)[0]
         parser = Protego.parse(text)
         agent = user_agent_token(user_agent)
         delay = parser.crawl_delay(agent)

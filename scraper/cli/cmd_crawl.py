@@ -30,6 +30,11 @@ def crawl_options(func: click.decorators.FC) -> click.decorators.FC:
         click.option("--include", multiple=True, help="Only URLs matching REGEX."),
         click.option("--exclude", multiple=True, help="Skip URLs matching REGEX."),
         click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt."),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Let a public site lead to loopback, private or link-local addresses.",
+        ),
         click.option("--user-agent", default=None, help="User-Agent header to send."),
         click.option(
             "--source",
@@ -54,6 +59,7 @@ def build_options(
     ignore_robots: bool,
     user_agent: str | None,
     sources: tuple[str, ...],
+    allow_private: bool = False,
 ) -> CrawlOptions:
     """Flags over settings (env, blogbinder.toml) over defaults."""
     settings = load_settings()
@@ -71,6 +77,7 @@ def build_options(
         retries=settings["retries"],
         max_bytes=settings["max_bytes"],
         sources=sources or SOURCES,
+        allow_private=allow_private,
     )
 
 

@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from ..errors import DiscoveryError, TooLarge
 
-__all__ = ["child_text", "gunzip_capped", "local", "parse_xml"]
+__all__ = ["attribute", "child_text", "gunzip_capped", "local", "parse_xml", "spans"]
 
 
 class _Refused(Exception):
@@ -90,4 +90,53 @@ def child_text(element: Element, name: str) -> str | None:
         if local(child.tag) == name:
             text = (child.text or "").strip()
             return text or None
+    return None
+
+
+# --- linear-time scanning of damaged documents ----------------------------------------------
+# Regular expressions such as ``<loc>(.*?)</loc>`` rescan the rest of the document from every
+# opening tag that has no closing one (quadratic on ``<loc><loc><loc>...``). These helpers use
+# ``find`` and always move forward, so a scan costs time linear in the document.
+
+
+def spans(body: bytes, opens: tuple[bytes, ...], closes: tuple[bytes, ...]) -> list[bytes]:
+    """Text after each opener (``b"<loc>"``, or ``b"<item"`` + a non-name byte) up to the
+    nearest closer, case-insensitively. Stops at the first opener without a closer."""
+    lower = body.lower()
+    out: list[bytes] = []
+    at = 0
+    while True:
+        start, opener = -1, b""
+        for candidate in opens:
+            i = lower.find(candidate, at)
+            while i >= 0 and not candidate.endswith(b">"):
+                nxt = lower[i + len(candidate) : i + len(candidate) + 1]
+                if not (nxt.isalnum() or nxt in (b"-", b"_", b":", b".")):
+                    break
+                i = lower.find(candidate, i + 1)
+            if i >= 0 and (start < 0 or i < start):
+                start, opener = i, candidate
+        if start < 0:
+            return out
+        begin = start + len(opener)
+        ends = [(j, c) for c in closes if (j := lower.find(c, begin)) >= 0]
+        if not ends:
+            return out
+        end, closer = min(ends)
+        out.append(body[begin:end])
+        at = end + len(closer)
+
+
+def attribute(tag: bytes, name: bytes) -> bytes | None:
+    """Value of the first ``name="..."`` attribute in one tag's text (linear time)."""
+    lower = tag.lower()
+    needle = name.lower() + b'="'
+    at = 0
+    while (i := lower.find(needle, at)) >= 0:
+        end = lower.find(b'"', i + len(needle))
+        if end < 0:
+            return None
+        if i == 0 or lower[i - 1 : i].isspace():
+            return tag[i + len(needle) : end]
+        at = end + 1
     return None

@@ -17,7 +17,7 @@ from ..errors import CrawlerError, DiscoveryError
 from ..urls import looks_like_html, try_normalize
 from ._context import Context, Found
 from ._dates import optional_date
-from ._xml import child_text, gunzip_capped, local, parse_xml
+from ._xml import attribute, child_text, gunzip_capped, local, parse_xml, spans
 
 __all__ = ["FeedPage", "FeedResult", "feed_candidates", "find_feeds", "parse_feed"]
 
@@ -42,10 +42,6 @@ GENERIC_FEEDS = (
 )
 MAX_FEED_PAGES = 200
 _GHOST_PAGE = re.compile(r"^(.*/rss/)(?:(\d+)/)?$")
-_ITEM_BLOCK = re.compile(r"<(?:item|entry)\b.*?</(?:item|entry)>", re.S | re.I)
-_RSS_LINK = re.compile(r"<link>\s*(?:<!\[CDATA\[)?\s*(.*?)\s*(?:\]\]>)?\s*</link>", re.S | re.I)
-_ATOM_ALTERNATE = re.compile(r'<link\b[^>]*rel="alternate"[^>]*href="([^"]+)"', re.I)
-_ATOM_LINK = re.compile(r'<link\b(?![^>]*rel="(?!alternate)[^"]*")[^>]*href="([^"]+)"', re.I)
 
 
 @dataclass(slots=True)
@@ -80,14 +76,31 @@ def _entry_link(entry: Element) -> str | None:
     return fallback
 
 
+def _block_link(block: bytes) -> str | None:
+    """An item's link: RSS ``<link>text</link>``, else an Atom ``<link rel="alternate"
+    href>``, else the first Atom link without another ``rel``."""
+    for text in spans(block, (b"<link>",), (b"</link>",)):
+        found = text.strip()
+        if found.startswith(b"<![CDATA[") and found.endswith(b"]]>"):
+            found = found[9:-3].strip()
+        if found:
+            return found.decode("utf-8", "replace")
+    fallback = None
+    for tag in spans(block, (b"<link",), (b">",)):
+        href = attribute(tag, b"href")
+        rel = attribute(tag, b"rel")
+        if href and rel == b"alternate":
+            return href.decode("utf-8", "replace")
+        if href and rel is None and fallback is None:
+            fallback = href.decode("utf-8", "replace")
+    return fallback
+
+
 def _scan_damaged(body: bytes, error: DiscoveryError) -> FeedPage:
     """Links of a feed that is not well-formed XML (a stray ``&`` is common)."""
-    text = body.decode("utf-8", "replace")
     links: list[tuple[str, str | None]] = []
-    for block in _ITEM_BLOCK.findall(text):
-        rss = _RSS_LINK.search(block)
-        atom = _ATOM_ALTERNATE.search(block) or _ATOM_LINK.search(block)
-        found = rss.group(1) if rss else atom.group(1) if atom else None
+    for block in spans(body, (b"<item", b"<entry"), (b"</item>", b"</entry>")):
+        found = _block_link(block)
         if found:
             links.append((found.replace("&amp;", "&"), None))
     if not links:

@@ -19,7 +19,7 @@ from ..records import ItemKind
 from ..urls import classify_url, looks_like_html, try_normalize
 from ._context import Context, Found
 from ._dates import optional_date
-from ._xml import child_text, gunzip_capped, local, parse_xml
+from ._xml import child_text, gunzip_capped, local, parse_xml, spans
 
 __all__ = ["DEFAULT_SITEMAP_PATHS", "SitemapResult", "find_sitemaps", "parse_sitemap"]
 
@@ -30,7 +30,6 @@ _SKIP = re.compile(
     r"(?:tag|categor|author|user|taxonom|product|store|event|booking|forum|member|image|video)",
     re.I,
 )
-_LOC = re.compile(rb"<loc>\s*(?:<!\[CDATA\[)?\s*(.*?)\s*(?:\]\]>)?\s*</loc>", re.S | re.I)
 
 
 @dataclass(slots=True)
@@ -51,6 +50,13 @@ def _sitemap_kind(url: str) -> str:
     return "any"
 
 
+def _loc_text(raw: bytes) -> str:
+    text = raw.strip()
+    if text.startswith(b"<![CDATA[") and text.endswith(b"]]>"):
+        text = text[9:-3].strip()
+    return text.decode("utf-8", "replace").replace("&amp;", "&")
+
+
 def parse_sitemap(body: bytes, url: str) -> tuple[list[str], list[tuple[str, str | None]]]:
     """(child sitemaps, [(page url, lastmod text)]) of one sitemap or sitemap index."""
     try:
@@ -59,7 +65,8 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[str], list[tuple[str, str
         if b"<!ENTITY" in body or b"<!entity" in body:
             raise
         # Forgiving fallback for sitemaps with stray '&' and similar damage.
-        locs = [m.decode("utf-8", "replace").replace("&amp;", "&") for m in _LOC.findall(body)]
+        locs = [_loc_text(m) for m in spans(body, (b"<loc>",), (b"</loc>",))]
+        locs = [loc for loc in locs if loc]
         if not locs:
             raise exc from None
         if b"<sitemapindex" in body:

@@ -184,8 +184,10 @@ _NUMBER_WORDS = {
     "uno": 1, "two": 2, "zwei": 2, "deux": 2, "dos": 2, "three": 3, "drei": 3, "trois": 3,
     "tres": 3, "few": 3, "several": 3,
 }  # fmt: skip
-_NUM = r"(\d{1,4}|[a-zäöüéíñ]+)"
-_UNIT = r"([a-zäöüéíñ]+)\.?"
+# Bounded word lengths keep these linear on long runs of letters (number words and units
+# are short in every language we read).
+_NUM = r"(\d{1,4}|[a-zäöüéíñ]{1,12})"
+_UNIT = r"([a-zäöüéíñ]{1,12})\.?"
 _RELATIVE = (
     re.compile(rf"\b{_NUM}\s*{_UNIT}\s+ago\b", re.I),
     re.compile(rf"\bvor\s+{_NUM}\s+{_UNIT}", re.I),

@@ -28,7 +28,7 @@ _SYM = r"US\$|CA\$|AU\$|NZ\$|HK\$|R\$|[CAS]\$|\$|€|£|¥|￥|₹|₩|₽|₺|�
 _AMOUNT = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _PRICE = re.compile(
     rf"(?P<s1>{_SYM}|\b(?:{_CODES})\b)\s?(?P<a1>{_AMOUNT})"
-    rf"|(?P<a2>{_AMOUNT})\s?(?P<s2>{_SYM}|\b(?:{_CODES})\b)"
+    rf"|(?<![\d.,])(?P<a2>{_AMOUNT})\s?(?P<s2>{_SYM}|\b(?:{_CODES})\b)"
 )
 _FREE = re.compile(r"^\s*(?:free|kostenlos|gratis|gratuit|gratuito)\s*$", re.I)
 _BUY = re.compile(

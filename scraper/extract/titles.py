@@ -13,10 +13,10 @@ from .platforms import Adapter
 
 __all__ = ["read_title", "strip_site_name"]
 
-_SEPARATORS = re.compile(r"\s+[|\-–—·:»«/•]\s+")
+_SEPARATORS = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]\s+")  # starts a run: linear
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
-_TRAILING_SEPARATOR = re.compile(r"\s+[|\-–—·:»«/•]$")
+_TRAILING_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]$")
 _LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
 # Parts of a headline element that are not the headline (inner date, kicker, subtitle).
 _KICKERS = (
