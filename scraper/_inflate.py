@@ -20,8 +20,8 @@ __all__ = ["ACCEPT_ENCODING", "CappedBody", "Decoder", "decoders_for"]
 STEP = 64 * 1024  # bytes of output asked of a decoder per call
 
 try:
-    import brotli as _brotli  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - brotli is a dependency of the aiohttp extra
+    import brotli as _brotli
+except ImportError:  # pragma: no cover - brotli is a dependency; decode br only if present
     _brotli = None
 
 ACCEPT_ENCODING = "gzip, deflate, br" if _brotli is not None else "gzip, deflate"
