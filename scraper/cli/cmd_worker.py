@@ -11,7 +11,7 @@ import click
 
 import storage
 
-from ..errors import UsageError
+from ..errors import StorageError, UsageError
 from .app import AppContext, cli
 from .cmd_crawl import build_options, crawl_command
 from .output import emit
@@ -61,6 +61,7 @@ def worker_command(
     Example:
         blogbinder worker --db postgresql+psycopg://me@dbhost/blogs --concurrency 32
     """
+    _require_queue()
     from ..queue import Runtime, WorkerConfig, apply_schema, make_app, run_worker
 
     if concurrency < 1:
@@ -86,8 +87,18 @@ def worker_command(
             gate.close()
 
 
+def _require_queue() -> None:
+    """The queue needs the ``postgres`` extra; say so in one line when it is missing."""
+    try:
+        import procrastinate  # noqa: F401
+    except ImportError:
+        message = "the job queue needs procrastinate: pip install 'blogbinder[postgres]'"
+        raise StorageError(message, "procrastinate") from None
+
+
 def enqueue_crawl(urls: tuple[str, ...], db_url: str | None, flags: dict[str, Any]) -> None:
     """``crawl --enqueue``: one discovery job per site; workers do the rest."""
+    _require_queue()
     from ..queue import apply_schema, enqueue_sites, make_app
 
     url = _postgres_url(db_url)
@@ -143,6 +154,7 @@ def status_command(app: AppContext, /, db_url: str | None, fmt: str | None) -> N
     Example:
         blogbinder status --db postgresql+psycopg://me@dbhost/blogs --json
     """
+    _require_queue()
     from ..queue import SCHEMA, apply_schema
 
     url = _postgres_url(db_url)
