@@ -18,7 +18,7 @@ import storage
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def _libpq(url: str) -> str:
+def libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
@@ -27,7 +27,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
     admin = os.environ.get("BLOGBINDER_TEST_PG", DEFAULT_PG)
     name = f"{prefix}_{secrets.token_hex(4)}"
     try:
-        conn = psycopg.connect(_libpq(admin), autocommit=True, connect_timeout=5)
+        conn = psycopg.connect(libpq(admin), autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         message = f"PostgreSQL not reachable at {storage.mask_url(admin)}: {exc}"
         if os.environ.get("CI"):
@@ -38,7 +38,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
     try:
         yield admin.rsplit("/", 1)[0] + "/" + name
     finally:
-        with psycopg.connect(_libpq(admin), autocommit=True) as conn:
+        with psycopg.connect(libpq(admin), autocommit=True) as conn:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
@@ -46,6 +46,6 @@ def fresh_database(prefix: str) -> Iterator[str]:
 
 def query(url: str, text: str) -> list[tuple[object, ...]]:
     """Rows of one statement (none for a statement that returns no rows)."""
-    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
         cursor = conn.execute(text)  # type: ignore[arg-type]
         return list(cursor.fetchall()) if cursor.description is not None else []

@@ -9,7 +9,6 @@ are skipped otherwise.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 
 import psycopg
@@ -18,49 +17,23 @@ from psycopg import sql
 
 import storage
 from storage import Database
+from tests.pg import fresh_database, libpq
 
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
 
 
-def _libpq(url: str) -> str:
-    """SQLAlchemy URL -> libpq URL for psycopg."""
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def _with_database(url: str, name: str) -> str:
-    base = url.rsplit("/", 1)[0]
-    return f"{base}/{name}"
-
-
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """URL of a fresh PostgreSQL database for this session (dropped afterwards)."""
-    admin = os.environ.get("BLOGBINDER_TEST_PG", DEFAULT_PG)
-    name = "blogbinder_test_" + secrets.token_hex(4)
-    try:
-        conn = psycopg.connect(_libpq(admin), autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        message = f"PostgreSQL not reachable at {storage.mask_url(admin)}: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _with_database(admin, name)
-    finally:
-        with psycopg.connect(_libpq(admin), autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with fresh_database("blogbinder_test") as url:
+        yield url
 
 
 def _empty_pg(url: str) -> None:
-    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
         tables = [
             row[0]
             for row in conn.execute(
