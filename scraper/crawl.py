@@ -39,14 +39,28 @@ from .discover import (
     is_post_page,
     run_discovery,
 )
-from .errors import BlogbinderError, ExtractionError, FetchError, RobotsDisallowed
+from .errors import (
+    BlogbinderError,
+    CrawlerError,
+    ExtractionError,
+    FetchError,
+    RobotsDisallowed,
+)
 from .extract import extract_post
 from .fetch import Fetcher, HttpClient, make_client
 from .model import Post
 from .options import SOURCES, CrawlOptions
 from .records import CrawlStore, FetchedPage, FrontierItem, ItemKind, Validators
 from .robots import RobotsRules
-from .urls import Scope, UrlKind, classify_url, normalize_url, site_root, try_normalize
+from .urls import (
+    Scope,
+    UrlKind,
+    classify_url,
+    normalize_url,
+    site_root,
+    try_normalize,
+    url_pattern,
+)
 
 __all__ = [
     "SOURCES",
@@ -103,6 +117,7 @@ class _Crawl:
         self.known: set[str] = set()  # URLs this process has enqueued (saves store calls)
         self.post_keys: set[str] = set()  # canonical URLs of posts saved by this process
         self.disallowed: set[str] = set()
+        self.patterns: dict[str, int] = {}  # non-post pages queued from links, per url_pattern
         self.discovered = 0
         self.fetched = 0
         self.failed = 0
@@ -142,12 +157,32 @@ class _Crawl:
             if item.url in self.known:
                 continue
             self.known.add(item.url)
+            if self._trapped(item):
+                continue
             if not self.robots.allowed(item.url):
                 self.disallowed.add(item.url)
                 continue
             fresh.append(item)
         if fresh:
             self.discovered += self.store.enqueue(self.run_id, fresh)
+
+    def _trapped(self, item: FrontierItem) -> bool:
+        """True when ``item`` is one page too many of a pattern that links lead to over and
+        over (a calendar, endless filters): a crawler trap. Logged once per pattern."""
+        cap = self.options.max_per_pattern
+        if cap is None or item.kind == "post" or item.source not in ("link", "list"):
+            return False
+        pattern = url_pattern(item.url)
+        seen = self.patterns.get(pattern, 0) + 1
+        self.patterns[pattern] = seen
+        if seen == cap + 1:
+            log.warning(
+                "not following more than %d pages shaped like %s (a crawler trap?); "
+                "raise --max-per-pattern to go on",
+                cap,
+                pattern,
+            )
+        return seen > cap
 
     def _children(
         self, item: FrontierItem, page: HtmlPage, is_post: bool, url_kind: ItemKind
@@ -182,6 +217,13 @@ class _Crawl:
             log.info("failed: %s", exc)
             self.failed += 1
             self.store.save_failure(self.run_id, item, exc)
+        except BlogbinderError:  # storage trouble ends the crawl
+            raise
+        except Exception as exc:  # a bug on one page must not end the crawl
+            log.exception("internal error on %s", item.url)
+            self.failed += 1
+            error = CrawlerError(f"internal error ({type(exc).__name__}: {exc})", item.url)
+            self.store.save_failure(self.run_id, item, error)
         finally:
             if not buffered:  # a batched page stays in flight until its batch is saved
                 self.in_flight.discard(item.url)

@@ -90,7 +90,7 @@ def default_user_agent(contact: str | None = None) -> str:
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
     user_agent: str = default_user_agent()
-    timeout: float = 30.0
+    timeout: float = 30.0  # connect, and each read; a whole response gets DEADLINE_FACTOR x
     max_bytes: int = 20_000_000
     max_redirects: int = 10
     retries: int = 3  # attempts in all, >= 1
@@ -109,6 +109,10 @@ class FetchConfig:
 
 
 ENGINES = ("auto", "httpx", "aiohttp")
+# A whole request (headers and body) gets this many times ``timeout``: the per-read
+# timeouts cannot catch a transport that stops waking up (aiohttp, now and then, after a
+# broken chunked body) or a server that drips a byte just before each read timeout.
+DEADLINE_FACTOR = 4
 
 
 def _aiohttp_transport(limits: httpx.Limits, required: bool) -> httpx.AsyncBaseTransport | None:
@@ -372,16 +376,15 @@ class Fetcher:
             request = self.client.build_request("GET", url, headers=headers, extensions=extensions)
             if "accept-encoding" not in request.headers:
                 request.headers["Accept-Encoding"] = ACCEPT_ENCODING
-            response = await self.client.send(request, stream=True, follow_redirects=False)
+            deadline = self.config.timeout * DEADLINE_FACTOR
             try:
-                status = response.status_code
-                trouble = status == 429 or status >= 500
-                if status in _REDIRECTS or status == 304 or status >= 400:
-                    body = b""
-                else:
-                    body = await self._read(url, response)
-            finally:
-                await response.aclose()
+                async with asyncio.timeout(deadline):
+                    response, body = await self._exchange(url, request)
+            except TimeoutError:
+                trouble = True
+                raise FetchTimeout(f"no complete response within {deadline:g} s", url) from None
+            status = response.status_code
+            trouble = status == 429 or status >= 500
             elapsed = self._clock() - started
             return response, body
         except httpx.TimeoutException as exc:
@@ -408,6 +411,16 @@ class Fetcher:
             raise ConnectError(f"broken HTTP response ({name}: {exc})", url) from None
         finally:
             gate.release(elapsed, trouble)
+
+    async def _exchange(self, url: str, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        response = await self.client.send(request, stream=True, follow_redirects=False)
+        try:
+            status = response.status_code
+            if status in _REDIRECTS or status == 304 or status >= 400:
+                return response, b""
+            return response, await self._read(url, response)
+        finally:
+            await response.aclose()
 
     async def _read(self, url: str, response: httpx.Response) -> bytes:
         cap = self.config.max_bytes

@@ -7,10 +7,14 @@ from dataclasses import dataclass, field
 from .errors import UsageError
 from .fetch import ENGINES, FetchConfig, default_user_agent
 
-__all__ = ["SOURCES", "CrawlOptions"]
+__all__ = ["MAX_PER_PATTERN", "SOURCES", "CrawlOptions"]
 
 SOURCES = ("sitemap", "feed", "list", "links")
 """Discovery strategies, in the order they run."""
+
+
+MAX_PER_PATTERN = 1000
+"""Default bound on non-post pages reached by links per URL pattern (crawler traps)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,10 @@ class CrawlOptions:
     delay: float = 1.0  # seconds between request starts per host (robots Crawl-delay if larger)
     max_pages: int | None = None  # pages fetched per run (None: no limit)
     max_depth: int | None = None  # link hops from the seeds (None: no limit)
+    # Non-post pages found by following links or pagination, per URL pattern (digits and
+    # query values ignored; see scraper.urls.url_pattern): a bound on crawler traps such
+    # as endless calendars. Posts and sitemap/feed URLs are never capped. None: no limit.
+    max_per_pattern: int | None = MAX_PER_PATTERN
     include: tuple[str, ...] = ()  # regexes; when given, a URL must match one (re.search)
     exclude: tuple[str, ...] = ()  # regexes; a URL matching any is not crawled
     ignore_robots: bool = False
@@ -52,6 +60,8 @@ class CrawlOptions:
             raise UsageError("max_pages must be at least 1", str(self.max_pages))
         if self.max_depth is not None and self.max_depth < 0:
             raise UsageError("max_depth cannot be negative", str(self.max_depth))
+        if self.max_per_pattern is not None and self.max_per_pattern < 1:
+            raise UsageError("max_per_pattern must be at least 1", str(self.max_per_pattern))
         if self.backoff < 0:
             raise UsageError("backoff cannot be negative", str(self.backoff))
         if self.engine not in ENGINES:

@@ -25,6 +25,7 @@ __all__ = [
     "normalize_url",
     "site_root",
     "try_normalize",
+    "url_pattern",
 ]
 
 UrlKind = Literal["post", "list", "unknown"]
@@ -160,6 +161,18 @@ def try_normalize(url: str, base: str | None = None) -> str | None:
     except UsageError:
         return None
     return result if is_http_url(result) else None
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def url_pattern(url: str) -> str:
+    """The URL with every run of digits as ``#`` and the query reduced to its sorted keys:
+    ``/calendar?m=7`` and ``/calendar?m=8`` share ``host/calendar?m``, as do
+    ``/events/2024/05`` and ``/events/2024/06``. Crawler traps repeat one pattern."""
+    parts = urlsplit(url)
+    keys = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
+    return f"{parts.netloc}{_DIGIT_RUN.sub('#', parts.path)}?{'&'.join(keys)}"
 
 
 def is_http_url(url: str) -> bool:

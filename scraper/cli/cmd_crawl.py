@@ -11,6 +11,7 @@ from rich.table import Table
 import storage
 
 from ..crawl import SOURCES, CrawlOptions, CrawlSummary, crawl, discover
+from ..options import MAX_PER_PATTERN
 from ..settings import load_settings
 from .app import AppContext, cli
 from .output import emit_json
@@ -27,6 +28,13 @@ def crawl_options(func: click.decorators.FC) -> click.decorators.FC:
         click.option("--delay", type=float, default=None, help="Seconds between requests/host."),
         click.option("--max-pages", type=int, default=None, help="Stop after this many pages."),
         click.option("--max-depth", type=int, default=None, help="Link hops from the seeds."),
+        click.option(
+            "--max-per-pattern",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Non-post pages reached by links per URL pattern, digits ignored "
+            "(a bound on crawler traps such as calendars; default 1000, 0: no limit).",
+        ),
         click.option("--include", multiple=True, help="Only URLs matching REGEX."),
         click.option("--exclude", multiple=True, help="Skip URLs matching REGEX."),
         click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt."),
@@ -60,6 +68,7 @@ def build_options(
     user_agent: str | None,
     sources: tuple[str, ...],
     allow_private: bool = False,
+    max_per_pattern: int | None = None,
 ) -> CrawlOptions:
     """Flags over settings (env, blogbinder.toml) over defaults."""
     settings = load_settings()
@@ -68,6 +77,7 @@ def build_options(
         delay=delay if delay is not None else settings["delay"],
         max_pages=max_pages,
         max_depth=max_depth,
+        max_per_pattern=_pattern_cap(max_per_pattern),
         include=include,
         exclude=exclude,
         ignore_robots=ignore_robots,
@@ -79,6 +89,12 @@ def build_options(
         sources=sources or SOURCES,
         allow_private=allow_private,
     )
+
+
+def _pattern_cap(flag: int | None) -> int | None:
+    if flag is None:
+        return MAX_PER_PATTERN
+    return flag or None
 
 
 def _summary_table(summaries: list[CrawlSummary]) -> Table:

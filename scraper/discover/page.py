@@ -13,6 +13,8 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..errors import ExtractionError
+from ..extract._decode import decode_page, limit_nesting, may_nest_deeper
 from ..urls import Scope, UrlKind, classify_url, looks_like_html, try_normalize
 
 __all__ = ["Evidence", "HtmlPage", "is_post_page"]
@@ -85,10 +87,17 @@ class HtmlPage:
     """Lazy views over one parsed page; ``url`` is the page's final (normalised) URL."""
 
     def __init__(self, body: bytes | str, url: str) -> None:
-        if isinstance(body, bytes):
+        # A page that cannot nest too deep goes to the parser as it is; others are
+        # flattened first, as the extractor does, because tree building is quadratic in
+        # nesting depth (100,000 levels took 23 s).
+        if isinstance(body, bytes) and not may_nest_deeper(body):
             self.tree = LexborHTMLParser(body, encoding=True)
         else:
-            self.tree = LexborHTMLParser(body)
+            try:
+                text = decode_page(body, url)[0]
+            except ExtractionError:  # binary garbage: nothing to discover in it
+                text = ""
+            self.tree = LexborHTMLParser(limit_nesting(text))
         self.url = url
 
     @cached_property

@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from ..errors import ExtractionError
 
-__all__ = ["decode_html", "decode_page", "limit_nesting"]
+__all__ = ["decode_html", "decode_page", "limit_nesting", "may_nest_deeper"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -114,15 +114,28 @@ _FLAT = (
 )
 _TAG = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z][^<>]*>")
 _TAG_MARK = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z]")
+_TAG_MARK_BYTES = re.compile(_TAG_MARK.pattern.encode())
 _STEP = {"": 1, "/": -1}
+_STEP_BYTES = {b"": 1, b"/": -1}
 MAX_DEPTH = 1500
+# Below this many tags a page is parsed as it is (see limit_nesting).
+NESTING_CHECK_FROM = 3000
+
+
+def may_nest_deeper(html: bytes, max_depth: int = MAX_DEPTH) -> bool:
+    """False when ``html`` certainly nests no deeper than ``max_depth`` (an upper estimate
+    on the raw bytes, so a page can be parsed without decoding it first)."""
+    if html.count(b"<") < max(max_depth, NESTING_CHECK_FROM):
+        return False
+    marks = _TAG_MARK_BYTES.findall(html)
+    return bool(marks) and max(accumulate(map(_STEP_BYTES.__getitem__, marks))) > max_depth
 
 
 def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
     """Drop start/end tags nested deeper than ``max_depth`` (text is kept). Linear time."""
     # Cheap exits: a page cannot nest deeper than its tag count, and below ~3000 levels the
     # tree builder's extra cost stays in the milliseconds.
-    if html.count("<") < max(max_depth, 3000):
+    if html.count("<") < max(max_depth, NESTING_CHECK_FROM):
         return html
     # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
     marks = _TAG_MARK.findall(html)

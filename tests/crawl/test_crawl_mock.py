@@ -86,6 +86,34 @@ def test_failures_are_recorded_and_the_crawl_goes_on(
     assert "https://elsewhere.test/" not in site.log
 
 
+def test_a_bug_outside_the_extractor_fails_one_page_not_the_crawl(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_page = scraper.crawl.HtmlPage
+
+    def page(body: bytes | str, url: str) -> object:
+        if url.endswith("/list/bad"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_page(body, url)
+
+    monkeypatch.setattr(scraper.crawl, "HtmlPage", page)
+    site = MockSite(
+        {
+            f"{B}/": home("/post/ok", "/list/bad", "/post/two"),
+            f"{B}/post/ok": post("OK"),
+            f"{B}/list/bad": home("/post/three"),
+            f"{B}/post/two": post("Two"),
+        }
+    )
+    summary = run(site, store, sources=("list", "links"))
+    assert summary.status == "completed"
+    assert store.post_urls() == {f"{B}/post/ok", f"{B}/post/two"}
+    reason = store.reasons(summary.run_id)[f"{B}/list/bad"]
+    assert reason.startswith("crawl: internal error (RecursionError: maximum recursion")
+    assert f"{B}/list/bad" in reason
+    assert summary.stats.failed == 1
+
+
 def test_redirected_post_is_saved_under_its_final_url(store: SqliteStore) -> None:
     site = MockSite(
         {

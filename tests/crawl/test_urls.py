@@ -10,6 +10,7 @@ from scraper.urls import (
     normalize_url,
     site_root,
     try_normalize,
+    url_pattern,
 )
 
 
@@ -124,3 +125,19 @@ def test_looks_like_html() -> None:
     assert looks_like_html("https://example.com/2016/05/a.html")
     assert not looks_like_html("https://example.com/img/a.JPG")
     assert not looks_like_html("https://example.com/feed.xml")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("https://b.test/calendar?m=7", "https://b.test/calendar?m=8", True),
+        ("https://b.test/events/2024/05", "https://b.test/events/2025/11", True),
+        ("https://b.test/c?y=2024&m=1", "https://b.test/c?m=3&y=1999", True),
+        ("https://b.test/blog/page/2", "https://b.test/blog/page/300", True),
+        ("https://b.test/tag/kilns", "https://b.test/tag/glazes", False),
+        ("https://b.test/calendar?m=1", "https://b.test/calendar?d=1", False),
+        ("https://b.test/calendar?m=1", "https://c.test/calendar?m=1", False),
+    ],
+)
+def test_url_pattern_groups_urls_that_differ_only_in_numbers(a: str, b: str, same: bool) -> None:
+    assert (url_pattern(a) == url_pattern(b)) is same

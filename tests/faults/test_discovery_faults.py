@@ -143,10 +143,20 @@ def test_infinite_calendar_is_bounded(tmp_path: Path, reliability: Reliability) 
         second = harness.crawl(server, db_url, budget)
         assert second.summary.status == "completed"
         assert sum(server.hits.values()) <= 40 + 10  # pages + robots, sitemaps, feed
+        # Neither flag: the per-pattern cap (default 1000; 60 here to keep the test short)
+        for month in range(-1000, 1000):
+            server.routes[f"/calendar?m={month}"] = trap
+        capped = replace(harness.OPTIONS, max_per_pattern=60)
+        server.clear_hits()
+        third = harness.crawl(server, db_url, capped)
+        assert third.summary.status == "completed"
+        pattern_hits = sum(n for path, n in server.hits.items() if path.startswith("/calendar"))
+        assert 50 <= pattern_hits <= 60
         _unchanged(db_url, before)
     reliability.add(
         "trap",
         "infinite calendar (each month links to the next and previous)",
-        "bounded by --max-depth (15 hops) or --max-pages (40); with neither it does not end",
-        f"{calendar_hits} calendar pages at depth 15",
+        "bounded by --max-depth (15 hops), --max-pages (40), and with neither by "
+        "--max-per-pattern (default 1000 non-post pages per URL pattern; 60 in the test)",
+        f"{calendar_hits} calendar pages at depth 15; {pattern_hits} under the pattern cap",
     )

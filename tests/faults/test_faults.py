@@ -63,13 +63,17 @@ CASES = [
         "connect",
         RETRIES,
     ),
-    # engine=httpx: with aiohttp this case intermittently hangs (see the report's weak spots)
-    Case(
-        "broken chunked encoding",
-        lambda b, ok: faults.broken_chunked,
-        "connect",
-        RETRIES,
-        options={"engine": "httpx"},
+    # Each engine reports it as a broken response; aiohttp now and then stops waking up
+    # instead, and the per-request deadline ends that attempt as a timeout.
+    *(
+        Case(
+            f"broken chunked encoding ({engine})",
+            lambda b, ok: faults.broken_chunked,
+            "connect|timeout",
+            RETRIES,
+            options={"engine": engine},
+        )
+        for engine in ("httpx", "aiohttp")
     ),
     Case(
         "Content-Length shorter than the body",
@@ -136,8 +140,8 @@ CASES = [
         victim=False,
     ),
     Case(
-        "HTML nested 20,000 deep (100,000: see weak spots)",
-        lambda b, ok: faults.page(faults.nested_html(20_000)),
+        "HTML nested 100,000 deep",
+        lambda b, ok: faults.page(faults.nested_html(100_000)),
         "ok",
         1,
         victim=False,
@@ -185,7 +189,8 @@ def test_page_fault(case: Case, tmp_path: Path, reliability: Reliability) -> Non
             elif case.expect == "ok":
                 assert outcome != "failed", detail
             else:
-                assert (outcome, kind) == ("failed", case.expect), detail
+                assert outcome == "failed", detail
+                assert kind in case.expect.split("|"), detail
                 assert server.url(path) in detail  # the reason names the URL
             assert server.hit_count(path) <= case.hits
         if case.expect not in ("ok", "any", "redirect", "too_large", "extraction"):
@@ -200,7 +205,7 @@ def test_page_fault(case: Case, tmp_path: Path, reliability: Reliability) -> Non
     outcome_text = {
         "ok": "fetched in the end",
         "any": f"recorded as {done[server.url('/post/fault')][0]}",
-    }.get(case.expect, f"failed: {case.expect}")
+    }.get(case.expect, f"failed: {done[server.url('/post/fault')][1]}")
     reliability.add(
         "page",
         case.name,
