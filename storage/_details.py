@@ -17,13 +17,11 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     Connection,
-    Insert,
     bindparam,
     delete,
     func,
     insert,
     select,
-    text,
 )
 from sqlalchemy import update as sql_update
 
@@ -31,7 +29,7 @@ from scraper.model import Post
 
 from . import _models as m
 from ._keys import name_key, url_key
-from ._sql import chunks, get_or_create, table
+from ._sql import bulk_insert, chunks, get_or_create, table
 
 __all__ = ["VersionWrite", "write_versions"]
 
@@ -42,6 +40,7 @@ URLS = table(m.PostUrl)
 AUTHORS = table(m.Author)
 
 _INSERT_VERSION = insert(VERSIONS).returning(VERSIONS.c.id, VERSIONS.c.post_id)
+_NEXT_VERSION_ID = select(func.coalesce(func.max(VERSIONS.c.id), 0) + 1)
 _SET_CURRENT = (
     sql_update(POSTS)
     .where(VERSIONS.c.post_id == POSTS.c.id, VERSIONS.c.id.in_(_KEYS))
@@ -57,12 +56,11 @@ _NAMELESS = (
     .group_by(AUTHORS.c.name_key)
 )
 _URL_OWNERS = select(URLS.c.url_key, URLS.c.post_id).where(URLS.c.url_key.in_(_KEYS))
-_INSERT: dict[type[m.Base], Insert] = {
-    model: insert(table(model))
-    for model in (m.PostAuthor, m.Section, m.Image, m.RelatedLink, m.ProductMention, m.PostTag)
-}
-_FTS_DELETE = text("DELETE FROM posts_fts WHERE rowid = :id")
-_FTS_INSERT = text("INSERT INTO posts_fts (rowid, title, body_text) VALUES (:id, :title, :body)")
+# posts_fts indexes the current versions' title and body_text (external content, rowid =
+# version id; migration 0003).
+_FTS_DELETE = "DELETE FROM posts_fts WHERE rowid = ?"
+_FTS_INSERT = "INSERT INTO posts_fts (rowid, title, body_text) VALUES (?, ?, ?)"
+_CURRENT_IDS = select(POSTS.c.current_version_id).where(POSTS.c.id.in_(_KEYS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +75,18 @@ class VersionWrite:
     digest: str
     snapshot_hash: str | None
     created_at: datetime
+    extracted: dict[str, Any] | None = None  # post.to_dict(), when the caller made it already
 
 
 def _version_row(v: VersionWrite) -> dict[str, Any]:
     post = v.post
+    extracted = dict(v.extracted if v.extracted is not None else post.to_dict())
+    del extracted["body_text"]  # kept once, in the body_text column (see _queries._post)
     return {
         "post_id": v.post_id,
         "number": v.number,
         "content_hash": v.digest,
-        "extracted": post.to_dict(),
+        "extracted": extracted,
         "snapshot_hash": v.snapshot_hash,
         "created_at": v.created_at,
         "title": post.title,
@@ -103,11 +104,24 @@ def write_versions(conn: Connection, versions: Sequence[VersionWrite]) -> None:
     """Insert the versions (one per post), make them current and rewrite detail rows."""
     if not versions:
         return
-    returned = conn.execute(_INSERT_VERSION, [_version_row(v) for v in versions]).all()
-    version_of = {post_id: vid for vid, post_id in returned}
+    sqlite = conn.dialect.name == "sqlite"
+    replaced = [v.post_id for v in versions if v.replaces]
+    if sqlite and replaced:  # unindex the versions being replaced (FTS5 reads their text)
+        for part in chunks(replaced):
+            old = conn.execute(_CURRENT_IDS, {"keys": list(part)}).scalars().all()
+            conn.exec_driver_sql(_FTS_DELETE, [(vid,) for vid in old if vid is not None])
+    rows = [_version_row(v) for v in versions]
+    if sqlite:  # ids given here (the write lock is ours): the inserts need no RETURNING
+        first = conn.execute(_NEXT_VERSION_ID).scalar_one()
+        for offset, row in enumerate(rows):
+            row["id"] = first + offset
+        bulk_insert(conn, VERSIONS, rows)
+        version_of = {row["post_id"]: row["id"] for row in rows}
+    else:
+        returned = conn.execute(_INSERT_VERSION, rows).all()
+        version_of = {post_id: vid for vid, post_id in returned}
     for part in chunks(list(version_of.values())):
         conn.execute(_SET_CURRENT, {"keys": list(part)})
-    replaced = [v.post_id for v in versions if v.replaces]
     for part in chunks(replaced):
         for clear in _CLEAR:
             conn.execute(clear, {"keys": list(part)})
@@ -116,21 +130,15 @@ def write_versions(conn: Connection, versions: Sequence[VersionWrite]) -> None:
     _write_links(conn, versions)
     _write_products(conn, versions, version_of)
     _write_tags(conn, versions)
-    if conn.dialect.name == "sqlite":
-        if replaced:
-            conn.execute(_FTS_DELETE, [{"id": pid} for pid in replaced])
-        conn.execute(
+    if sqlite:  # the same values as the version row: FTS5 reads them back to unindex
+        conn.exec_driver_sql(
             _FTS_INSERT,
-            [
-                {"id": v.post_id, "title": v.post.title or "", "body": v.post.body_text}
-                for v in versions
-            ],
+            [(version_of[v.post_id], v.post.title, v.post.body_text) for v in versions],
         )
 
 
 def _execute(conn: Connection, model: type[m.Base], rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(_INSERT[model], rows)
+    bulk_insert(conn, table(model), rows)
 
 
 def _author_keys(post: Post, by_name: dict[str, int]) -> list[tuple[str, dict[str, Any] | None]]:

@@ -83,6 +83,8 @@ def _sqlite_engine(url: URL) -> Engine:
             if not memory:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute("PRAGMA cache_size = -65536")
+                cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         finally:
             cursor.close()
 

@@ -23,7 +23,7 @@ from . import _details
 from . import _models as m
 from ._details import VersionWrite
 from ._keys import content_hash, url_key
-from ._sql import chunks, get_or_create, statement, table, upsert
+from ._sql import bulk_insert, chunks, get_or_create, statement, table, upsert
 
 __all__ = [
     "PostWrite",
@@ -168,7 +168,8 @@ def _save_round(conn: Connection, writes: list[PostWrite]) -> list[tuple[int, Po
     versions: list[VersionWrite] = []
     for pid, cid, write in zip(post_ids, current_ids, writes, strict=True):
         previous = currents.get(cid) if cid is not None else None
-        digest = content_hash(write.post)
+        extracted = write.post.to_dict()
+        digest = content_hash(write.post, extracted)
         if previous is not None and previous[2] == digest:
             results.append((pid, "unchanged"))
             continue
@@ -183,6 +184,7 @@ def _save_round(conn: Connection, writes: list[PostWrite]) -> list[tuple[int, Po
                 digest=digest,
                 snapshot_hash=write.snapshot_hash,
                 created_at=write.seen_at,
+                extracted=extracted,
             )
         )
     _details.write_versions(conn, versions)
@@ -232,8 +234,7 @@ def _add_aliases(conn: Connection, aliases: list[tuple[int, list[str]]]) -> None
     ]
     if not fresh:
         return
-    add = statement(conn, "add_url", lambda d: upsert(d, m.PostUrl).on_conflict_do_nothing())
-    conn.execute(add, fresh)
+    bulk_insert(conn, table(m.PostUrl), fresh, ignore=True)
     for part in chunks([row["url_key"] for row in fresh]):
         conn.execute(_RESOLVE, {"keys": list(part)})
 

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from scraper.errors import UsageError
@@ -66,16 +67,19 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def content_dict(post: Post) -> dict[str, object]:
-    """``post.to_dict()`` without ``fetched_at``: what versions are compared on."""
-    data = post.to_dict()
-    data.pop("fetched_at", None)
-    return data
+def content_dict(post: Post, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``post.to_dict()`` (or ``data``, that dict made already) without ``fetched_at``:
+    what versions are compared on."""
+    content = dict(post.to_dict() if data is None else data)
+    content.pop("fetched_at", None)
+    return content
 
 
-def content_hash(post: Post) -> str:
+def content_hash(post: Post, data: dict[str, Any] | None = None) -> str:
     """sha256 of the canonical JSON of :func:`content_dict`."""
-    blob = json.dumps(content_dict(post), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    blob = json.dumps(
+        content_dict(post, data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

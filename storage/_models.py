@@ -2,7 +2,8 @@
 
 The Alembic migrations in ``storage/migrations/versions`` build exactly this schema
 (a test compares the two). Two search structures live only in the migrations because
-each exists on one backend: the SQLite FTS5 table ``posts_fts`` (rowid = post id) and
+each exists on one backend: the SQLite FTS5 table ``posts_fts`` (external content over
+``post_versions``: rowid = version id, current versions only) and
 the PostgreSQL GIN expression index ``ix_post_versions_search`` over
 :data:`SEARCH_DOCUMENT_SQL`. Schema comparison skips both (``_migrate.include_name``).
 """
@@ -228,6 +229,7 @@ class PostVersion(Base):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The Post in the contract's JSON shape, except body_text: that is the column below.
     extracted: Mapped[dict[str, Any]]
     snapshot_hash: Mapped[str | None] = mapped_column(ForeignKey("snapshots.hash"))
     created_at: Mapped[datetime]

@@ -221,15 +221,29 @@ def _stored_query() -> Select[*tuple[Any, ...]]:
         .scalar_subquery()
     )
     return select(
-        m.Post.id, PV.extracted, m.Post.first_seen, m.Post.last_seen, m.Post.gone, versions
+        m.Post.id,
+        PV.extracted,
+        PV.body_text,
+        m.Post.first_seen,
+        m.Post.last_seen,
+        m.Post.gone,
+        versions,
     ).join(PV, PV.id == m.Post.current_version_id)
 
 
+def _post(extracted: dict[str, Any], body_text: str) -> Post:
+    """The Post of a version row: ``extracted`` holds everything but the body text, which
+    is the row's own ``body_text`` column (older rows hold it in both)."""
+    if "body_text" not in extracted:
+        extracted = {**extracted, "body_text": body_text}
+    return Post.from_dict(extracted)
+
+
 def _stored(row: Any) -> StoredPost:
-    pid, extracted, first_seen, last_seen, gone, versions = row
+    pid, extracted, body_text, first_seen, last_seen, gone, versions = row
     return StoredPost(
         id=pid,
-        post=Post.from_dict(extracted),
+        post=_post(extracted, body_text),
         first_seen=first_seen,
         last_seen=last_seen,
         gone=gone,
@@ -257,13 +271,15 @@ def stored_posts_after(
 def history(conn: Connection, ref: str | int) -> list[PostVersionInfo]:
     pid = resolve_post(conn, ref)
     rows = conn.execute(
-        select(PV.number, PV.created_at, PV.content_hash, PV.snapshot_hash, PV.extracted)
+        select(
+            PV.number, PV.created_at, PV.content_hash, PV.snapshot_hash, PV.extracted, PV.body_text
+        )
         .where(PV.post_id == pid)
         .order_by(PV.number)
     )
     return [
-        PostVersionInfo(number, created, digest, snapshot, Post.from_dict(extracted))
-        for number, created, digest, snapshot, extracted in rows
+        PostVersionInfo(number, created, digest, snapshot, _post(extracted, body_text))
+        for number, created, digest, snapshot, extracted, body_text in rows
     ]
 
 

@@ -62,7 +62,10 @@ def search_clause(dialect: str, query: str) -> SearchClause | None:
         if match is None:
             return None
         hits = (
-            text("SELECT rowid AS post_id, rank AS rank FROM posts_fts WHERE posts_fts MATCH :q")
+            text(
+                "SELECT v.post_id AS post_id, posts_fts.rank AS rank FROM posts_fts "
+                "JOIN post_versions v ON v.id = posts_fts.rowid WHERE posts_fts MATCH :q"
+            )
             .bindparams(q=match)
             .columns(post_id=Integer, rank=Float)
             .subquery("fts")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 import storage
 from storage._migrate import SCRIPT_LOCATION, include_name
 from storage._models import Base
 
 from .conftest import BACKENDS, _empty_pg
+from .helpers import make_post, save
 
 
 @pytest.fixture(params=BACKENDS)
@@ -56,8 +58,9 @@ def test_migrations_match_the_models(empty_url: str) -> None:
 
 def test_downgrade_and_upgrade_again(empty_url: str) -> None:
     storage.upgrade(empty_url)
-    storage.downgrade(empty_url)  # one step: back to the first revision
-    assert storage.current_revision(empty_url) == "0001"
+    storage.downgrade(empty_url)  # one step
+    assert storage.current_revision(empty_url) == "0002"
+    storage.downgrade(empty_url, "0001")
     assert "scheduled_sites" not in _tables(empty_url)
     storage.downgrade(empty_url, "base")
     assert storage.current_revision(empty_url) is None
@@ -83,3 +86,33 @@ def test_migrations_ship_inside_the_package() -> None:
 def test_bad_revision_is_a_storage_error(tmp_path: Path) -> None:
     with pytest.raises(storage.StorageError, match="cannot migrate"):
         storage.upgrade(f"sqlite:///{tmp_path}/x.db", "no-such-revision")
+
+
+def test_search_index_survives_its_migration_both_ways(tmp_path: Path) -> None:
+    """0003 moved SQLite's FTS5 table to external content; stored posts stay searchable
+    through the downgrade (back to a table with its own copy, keyed by post id) and the
+    upgrade again."""
+    url = f"sqlite:///{tmp_path}/fts.db"
+    with storage.open(url) as db:
+        save(db, make_post("rye", title="Dark Rye", body_text="Caraway and a long proof."))
+        old = make_post("focaccia", title="Focaccia", body_text="Olive oil and rosemary.")
+        save(db, old)
+        save(db, dataclasses.replace(old, body_text="Olive oil and flaky salt."))
+        ids = {p.url.rstrip("/").rsplit("/", 1)[1]: p.id for p in db.posts()}
+    storage.downgrade(url)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH 'flaky OR caraway'")
+            )
+            assert sorted(found.scalars()) == sorted(ids.values())
+            stale = text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH 'rosemary'")
+            assert conn.execute(stale).all() == []
+    finally:
+        engine.dispose()
+    storage.upgrade(url)
+    with storage.open(url) as db:
+        assert [p.id for p in db.posts(search="caraway")] == [ids["rye"]]
+        assert [p.id for p in db.posts(search="flaky")] == [ids["focaccia"]]
+        assert db.posts(search="rosemary") == []
