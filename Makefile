@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint typecheck pytest install install-dev system-deps docs clean
+.PHONY: demo test check lint typecheck pytest install install-dev system-deps replay-tools docs clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -14,8 +14,17 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-dev: $(BIN)/python system-deps
+install-dev: $(BIN)/python system-deps replay-tools
 	$(BIN)/pip install --quiet -e '.[dev]'
+
+# pywb, the WARC replay tool the export tests replay through, in a virtualenv of its own:
+# it pins old libraries (brotlipy would shadow the brotli module blogbinder decodes with).
+PYWB := .tools/pywb
+replay-tools: $(PYWB)/bin/pywb
+$(PYWB)/bin/pywb:
+	$(PY) -m venv $(PYWB)
+	$(PYWB)/bin/python -m pip install --quiet --upgrade pip
+	$(PYWB)/bin/pip install --quiet 'pywb==2.10.0'
 
 # Debian packages the tests use: hugo and jekyll build the Hugo- and Jekyll-flavoured exports.
 DEBIAN_PACKAGES := hugo jekyll ruby-jekyll-relative-links
@@ -49,4 +58,4 @@ docs:
 	$(BIN)/python scripts/cli_reference.py
 
 clean:
-	rm -rf $(VENV) blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .tools blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache

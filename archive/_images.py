@@ -1,9 +1,12 @@
-"""Downloading images through an injected ``fetch_image`` callable."""
+"""Downloading images through an injected ``fetch_image`` callable, into files named by
+the hash of their content."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
+from pathlib import Path
 from posixpath import splitext
 from urllib.parse import urljoin, urlsplit
 
@@ -11,7 +14,10 @@ from ._files import OutputTree
 from ._markup import image_sources
 from ._plan import ExportPlan
 
-__all__ = ["download_images"]
+__all__ = ["MANIFEST", "download_images"]
+
+MANIFEST = ".sources.json"
+"""In each asset folder: which image URL each downloaded file came from."""
 
 _SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico"}
 _MAGIC = [
@@ -37,8 +43,22 @@ def _sniff(data: bytes) -> str:
     return ".img"
 
 
-def _stem(url: str) -> str:
-    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+def _content_name(data: bytes, url: str) -> str:
+    """``<sha256 of the bytes, 24 hex>.<suffix>``: the same image under two URLs is one file."""
+    suffix = splitext(urlsplit(url).path)[1].lower()
+    digest = hashlib.sha256(data).hexdigest()[:24]
+    return digest + (suffix if suffix in _SUFFIXES else _sniff(data))
+
+
+def _load_manifest(path: Path) -> dict[str, str]:
+    """The URL -> file name map an earlier export left (empty when missing or broken)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def _image_urls(plan: ExportPlan, host: str) -> list[str]:
@@ -62,23 +82,19 @@ def download_images(
 ) -> None:
     """Fetch each post image once into the host's asset folder; fill ``plan.images``.
 
-    An image already on disk (same URL hash) is not fetched again. A failed fetch is
-    a warning, and the post keeps linking to the original URL.
+    Files are named by the hash of their bytes. ``MANIFEST`` in the folder maps each
+    image URL to its file, so an image already on disk is not fetched again. A failed
+    fetch is a warning, and the post keeps linking to the original URL.
     """
     folder = plan.layout.assets_dir
     for host in plan.hosts():
-        existing: dict[str, str] = {}
         directory = tree.path(f"{host}/{folder}")
-        if directory.is_dir():
-            for child in directory.iterdir():
-                if child.is_file() and not child.name.startswith("."):
-                    existing.setdefault(splitext(child.name)[0], child.name)
+        known = _load_manifest(directory / MANIFEST)
+        manifest: dict[str, str] = {}
+        placed: set[str] = set()
         for url in _image_urls(plan, host):
-            stem = _stem(url)
-            if stem in existing:
-                name = existing[stem]
-                tree.keep(f"{host}/{folder}/{name}")
-            else:
+            name = known.get(url)
+            if name is None or "/" in name or not (directory / name).is_file():
                 try:
                     data = fetch(url)
                 except Exception as exc:  # an injected callable: report, don't abort
@@ -87,8 +103,14 @@ def download_images(
                 if not data:
                     warnings.append(f"image not downloaded: {url}: empty response")
                     continue
-                suffix = splitext(urlsplit(url).path)[1].lower()
-                name = stem + (suffix if suffix in _SUFFIXES else _sniff(data))
-                tree.put(f"{host}/{folder}/{name}", data)
-                existing[stem] = name
+                name = _content_name(data, url)
+                if name not in placed:
+                    tree.put(f"{host}/{folder}/{name}", data)
+            elif name not in placed:
+                tree.keep(f"{host}/{folder}/{name}")
+            placed.add(name)
+            manifest[url] = name
             plan.images[(host, url)] = f"{folder}/{name}"
+        if manifest:
+            text = json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False)
+            tree.put(f"{host}/{folder}/{MANIFEST}", text + "\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -188,12 +190,34 @@ def test_download_images(entries: list[ArchiveEntry], tmp_path: Path) -> None:
     ((alt, src),) = parse_markdown(body).images
     assert alt == "wheel" and src.startswith("../assets/") and src.endswith(".png")
     assert resolve(post_file, src).read_bytes() == PNG
+    assert Path(src).stem == hashlib.sha256(PNG).hexdigest()[:24]  # named by content
     _, trimming = read_export(tmp_path / HOST / "posts" / "2024-03-08-trimming.md")
     assert "https://cdn.example.com/broken.gif" in trimming
     calls.clear()
     again = export_markdown(entries, tmp_path, options)
     assert calls == ["https://cdn.example.com/broken.gif"]  # the saved image is not fetched again
     assert again.new == again.changed == 0
+
+
+def test_one_image_under_two_urls_is_one_file(entries: list[ArchiveEntry], tmp_path: Path) -> None:
+    twice = dataclasses.replace(
+        entries[2].post,
+        body_markdown="![a](https://cdn.example.com/a.png)\n\n![b](https://mirror.example.org/b.png)",
+    )
+    entries[2] = dataclasses.replace(entries[2], post=twice)
+    export_markdown(entries, tmp_path, ExportOptions(images="download", fetch_image=lambda u: PNG))
+    assets = tmp_path / HOST / "assets"
+    assert sorted(p.name for p in assets.iterdir()) == [
+        ".sources.json",
+        hashlib.sha256(PNG).hexdigest()[:24] + ".png",
+    ]
+    sources = json.loads((assets / ".sources.json").read_text())
+    assert set(sources) == {
+        "https://cdn.example.com/a.png",
+        "https://cdn.example.com/wheel.png",
+        "https://mirror.example.org/b.png",
+    }
+    assert len(set(sources.values())) == 1
 
 
 def test_hugo_images_use_static_folder(entries: list[ArchiveEntry], tmp_path: Path) -> None:
