@@ -166,6 +166,17 @@ class _Crawl:
         if fresh:
             self.discovered += self.store.enqueue(self.run_id, fresh)
 
+    def _record_discovery_failures(self, found: DiscoveryResult, start: str) -> None:
+        """Store what discovery could not read (a sitemap that failed, a feed refused as
+        an entity bomb) as failed items of the run, with their reasons."""
+        queued = {f.url for f in found.found} | {start}
+        for error in found.failures:
+            url = error.target if error.target and error.target.startswith("http") else start
+            if url in queued or url in self.known:  # pages to crawl get their own try
+                continue
+            self.known.add(url)
+            self.store.save_failure(self.run_id, FrontierItem(url, "unknown", "discovery"), error)
+
     def _trapped(self, item: FrontierItem) -> bool:
         """True when ``item`` is one page too many of a pattern that links lead to over and
         over (a calendar, endless filters): a crawler trap. Logged once per pattern."""
@@ -419,6 +430,7 @@ class _Crawl:
         self.fetched, self.failed, self.skipped = before.fetched, before.failed, before.skipped
         if found.start_page is not None:
             self.cache[start] = found.start_page
+        self._record_discovery_failures(found, start)
         self._enqueue(found.frontier())
         budget = None
         if self.options.max_pages is not None:

@@ -65,6 +65,7 @@ class DiscoveryResult:
     found: list[Found] = field(default_factory=list)
     disallowed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failures: list[CrawlerError] = field(default_factory=list, repr=False)  # errors, raised
     start_page: FetchedPage | None = None  # reused by the crawl instead of a second fetch
 
     @property
@@ -208,6 +209,7 @@ async def run_discovery(
         for url, kind in harvest_links(first, scope):
             collect.add(Found(url, kind, "link"))
     result.errors = ctx.errors
+    result.failures = ctx.failures
     return result
 
 

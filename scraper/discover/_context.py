@@ -44,6 +44,7 @@ class Context:
     robots: RobotsRules
     max_bytes: int
     errors: list[str] = field(default_factory=list)
+    failures: list[CrawlerError] = field(default_factory=list)  # the errors, as raised
     responses: int = 0  # how many requests got any HTTP answer
 
     def guard(self, url: str) -> None:
@@ -65,3 +66,4 @@ class Context:
     def note(self, exc: CrawlerError) -> None:
         log.info("discovery: %s", exc)
         self.errors.append(str(exc))
+        self.failures.append(exc)

@@ -48,6 +48,10 @@ def test_entity_bombs_and_external_entities(tmp_path: Path, reliability: Reliabi
         errors = " | ".join(run.summary.discovery_errors)
         assert run.summary.status == "completed"
         assert "DTD" in errors and server.url("/sitemap.xml") in errors
+        stored = harness.outcomes(tmp_path / "x.db", run.summary.run_id)
+        outcome, kind, detail = stored[server.url("/sitemap.xml")]  # recorded with its reason
+        assert (outcome, kind) == ("failed", "discovery") and "DTD" in detail
+        assert run.summary.stats.errors.get("discovery") == 1
         server.routes["/sitemap.xml"] = sitemap
         server.routes["/feed.xml"] = faults.page(faults.laughs_feed(base), "text/xml")
         assert server.url("/feed.xml") in _discovery_errors(server)
@@ -57,7 +61,7 @@ def test_entity_bombs_and_external_entities(tmp_path: Path, reliability: Reliabi
             "xml",
             "billion laughs in the sitemap and in the feed",
             "refused before expansion (DTD entity declarations not accepted); "
-            "reported as discovery errors; crawl completed",
+            "recorded as failed (kind discovery) with the reason; crawl completed",
             f"peak {run.peak / MB:.1f} MB",
         )
 
