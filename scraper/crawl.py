@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from .crawl_enqueue import Enqueuer
 from .crawl_frontier import ReadAhead
 from .crawl_pool import Compressor, ExtractPool, Prepared, pool_size
 from .crawl_report import CrawlProgress, CrawlSummary, ProgressCallback
@@ -34,8 +35,6 @@ from .discover import (
     DiscoveryResult,
     HtmlPage,
     discover,
-    harvest_links,
-    harvest_list,
     is_post_page,
     run_discovery,
 )
@@ -44,22 +43,18 @@ from .errors import (
     CrawlerError,
     ExtractionError,
     FetchError,
-    RobotsDisallowed,
 )
 from .extract import extract_post
 from .fetch import Fetcher, HttpClient, make_client
 from .model import Post
 from .options import SOURCES, CrawlOptions
-from .records import CrawlStore, FetchedPage, FrontierItem, ItemKind, Validators
-from .robots import RobotsRules
+from .records import CrawlStore, FetchedPage, FrontierItem, Validators
 from .urls import (
-    Scope,
     UrlKind,
     classify_url,
     normalize_url,
     site_root,
     try_normalize,
-    url_pattern,
 )
 
 __all__ = [
@@ -109,16 +104,11 @@ class _Crawl:
         self.fetcher = fetcher
         self.progress = progress
         self.stopping = asyncio.Event()
-        self.scope: Scope = Scope(frozenset())
-        self.robots: RobotsRules = RobotsRules.allow_all("")
+        self.frontier = Enqueuer(store, options)
         self.site = ""
         self.run_id = 0
         self.cache: dict[str, FetchedPage] = {}
-        self.known: set[str] = set()  # URLs this process has enqueued (saves store calls)
         self.post_keys: set[str] = set()  # canonical URLs of posts saved by this process
-        self.disallowed: set[str] = set()
-        self.patterns: dict[str, int] = {}  # non-post pages queued from links, per url_pattern
-        self.discovered = 0
         self.fetched = 0
         self.failed = 0
         self.skipped = 0
@@ -135,7 +125,7 @@ class _Crawl:
         self.progress(
             CrawlProgress(
                 self.site,
-                self.discovered,
+                self.frontier.discovered,
                 self.fetched,
                 self.failed,
                 self.skipped,
@@ -144,80 +134,6 @@ class _Crawl:
                 url,
             )
         )
-
-    # -- frontier ---------------------------------------------------------------------------
-    def guard(self, url: str) -> None:
-        self.scope.check(url)
-        if not self.robots.allowed(url):
-            raise RobotsDisallowed("robots.txt disallows this URL", url)
-
-    def _enqueue(self, items: Sequence[FrontierItem]) -> None:
-        fresh: list[FrontierItem] = []
-        for item in items:
-            if item.url in self.known:
-                continue
-            self.known.add(item.url)
-            if self._trapped(item):
-                continue
-            if not self.robots.allowed(item.url):
-                self.disallowed.add(item.url)
-                continue
-            fresh.append(item)
-        if fresh:
-            self.discovered += self.store.enqueue(self.run_id, fresh)
-
-    def _record_discovery_failures(self, found: DiscoveryResult, start: str) -> None:
-        """Store what discovery could not read (a sitemap that failed, a feed refused as
-        an entity bomb) as failed items of the run, with their reasons."""
-        queued = {f.url for f in found.found} | {start}
-        for error in found.failures:
-            url = error.target if error.target and error.target.startswith("http") else start
-            if url in queued or url in self.known:  # pages to crawl get their own try
-                continue
-            self.known.add(url)
-            self.store.save_failure(self.run_id, FrontierItem(url, "unknown", "discovery"), error)
-
-    def _trapped(self, item: FrontierItem) -> bool:
-        """True when ``item`` is one page too many of a pattern that links lead to over and
-        over (a calendar, endless filters): a crawler trap. Logged once per pattern."""
-        cap = self.options.max_per_pattern
-        if cap is None or item.kind == "post" or item.source not in ("link", "list"):
-            return False
-        pattern = url_pattern(item.url)
-        seen = self.patterns.get(pattern, 0) + 1
-        self.patterns[pattern] = seen
-        if seen == cap + 1:
-            log.warning(
-                "not following more than %d pages shaped like %s (a crawler trap?); "
-                "raise --max-per-pattern to go on",
-                cap,
-                pattern,
-            )
-        return seen > cap
-
-    def _children(
-        self, item: FrontierItem, page: HtmlPage, is_post: bool, url_kind: ItemKind
-    ) -> list[FrontierItem]:
-        sources = self.options.sources
-        depth = item.depth + 1
-        max_depth = self.options.max_depth
-        deep_ok = max_depth is None or depth <= max_depth
-        out: list[FrontierItem] = []
-        is_list = item.kind == "list" or (not is_post and url_kind == "list")
-        if "list" in sources and is_list:
-            harvest = harvest_list(page, self.scope)
-            for url in harvest.next_pages:  # pagination keeps its parent's depth
-                if not self.scope.excluded(url):
-                    out.append(FrontierItem(url, "list", "list", item.depth))
-            if deep_ok:
-                for url, kind in harvest.posts:
-                    if self.scope.allows(url):
-                        out.append(FrontierItem(url, kind, "list", depth))
-        if "links" in sources and deep_ok:
-            for url, kind in harvest_links(page, self.scope):
-                if self.scope.allows(url):
-                    out.append(FrontierItem(url, kind, "link", depth))
-        return out
 
     # -- one item -------------------------------------------------------------------------
     async def _process(self, item: FrontierItem, validators: Validators | None) -> None:
@@ -275,7 +191,9 @@ class _Crawl:
         page = self.cache.pop(item.url, None)
         if page is None:
             conditional = validators if options.conditional else None
-            page = await self.fetcher.fetch(item.url, validators=conditional, guard=self.guard)
+            page = await self.fetcher.fetch(
+                item.url, validators=conditional, guard=self.frontier.guard
+            )
         self.fetched += 1
         post: Post | None = None
         prepared: Prepared | None = None
@@ -288,7 +206,7 @@ class _Crawl:
             is_post = True
             if html is not None:
                 is_post = is_post_page(item.kind, url_kind, html.evidence)
-                self._enqueue(self._children(item, html, is_post, url_kind))
+                self.frontier.enqueue(self.frontier.children(item, html, is_post, url_kind))
             if is_post:
                 canonical = html.canonical() if html is not None else None
                 key = _key(canonical, final)
@@ -384,7 +302,7 @@ class _Crawl:
 
     async def _start_workers(self) -> None:
         """Extraction processes and a writer thread for a fast crawl (see crawl_pool)."""
-        workers = pool_size(self.options.delay, self.options.concurrency, self.discovered)
+        workers = pool_size(self.options.delay, self.options.concurrency, self.frontier.discovered)
         if workers == 0:
             return
         compress = self.compressor if self.writer.batched else None
@@ -416,22 +334,17 @@ class _Crawl:
         self._report("discovery", None)
         found = await run_discovery(self.fetcher, start, self.options, walk=False)
         start, self.site = found.start_url, found.site  # changed if the blog moved hosts
-        self.scope = Scope.for_site(
-            start, self.options.include, self.options.exclude, self.options.extra_hosts
-        )
-        self.robots = found.robots
-        self.disallowed.update(found.disallowed)
         self.run_id = self.store.begin_run(self.site)
         self.ahead = ReadAhead(self.store, self.run_id)
         self.writer = BatchWriter(self.store, self.run_id, self.options.concurrency, self.in_flight)
         before = self.store.run_stats(self.run_id)
         resumed = before.fetched + before.failed + before.skipped > 0
-        self.discovered = before.discovered
+        self.frontier.begin(self.run_id, start, found, before.discovered)
         self.fetched, self.failed, self.skipped = before.fetched, before.failed, before.skipped
         if found.start_page is not None:
             self.cache[start] = found.start_page
-        self._record_discovery_failures(found, start)
-        self._enqueue(found.frontier())
+        self.frontier.record_failures(found, start)
+        self.frontier.enqueue(found.frontier())
         budget = None
         if self.options.max_pages is not None:
             budget = max(0, self.options.max_pages - before.fetched - before.failed)
@@ -477,7 +390,7 @@ class _Crawl:
             elapsed=time.monotonic() - started,
             requests=self.fetcher.requests,
             resumed=resumed,
-            disallowed=len(self.disallowed),
+            disallowed=len(self.frontier.disallowed),
             discovery_errors=tuple(found.errors),
         )
 
