@@ -122,9 +122,20 @@ def _summary_table(summaries: list[CrawlSummary]) -> Table:
 @db_option
 @crawl_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summaries as JSON.")
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Put the sites on the job queue for `blogbinder worker` (PostgreSQL).",
+)
 @click.pass_obj
 def crawl_command(
-    app: AppContext, /, urls: tuple[str, ...], db_url: str | None, as_json: bool, **flags: object
+    app: AppContext,
+    /,
+    urls: tuple[str, ...],
+    db_url: str | None,
+    as_json: bool,
+    enqueue: bool,
+    **flags: object,
 ) -> None:
     """Crawl blogs into the database (incremental; resumes an interrupted run).
 
@@ -135,6 +146,11 @@ def crawl_command(
     Example:
         blogbinder crawl https://www.example.com/blog --db sqlite:///blog.db
     """
+    if enqueue:  # the queue needs the postgres extra: imported only when asked for
+        from .cmd_worker import enqueue_crawl
+
+        enqueue_crawl(urls, db_url, flags)
+        return
     starts = [check_url(u) for u in urls]
     options = build_options(**flags)  # type: ignore[arg-type]
     with storage.open(resolve_db(db_url)) as db, CrawlProgressBar(not app.quiet) as bar:

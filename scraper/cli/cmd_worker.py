@@ -4,7 +4,6 @@ the procrastinate job queue on PostgreSQL, with politeness shared by all workers
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -13,7 +12,7 @@ import storage
 
 from ..errors import StorageError, UsageError
 from .app import AppContext, cli
-from .cmd_crawl import build_options, crawl_command
+from .cmd_crawl import build_options
 from .output import emit
 from .params import check_url, db_option, resolve_db
 
@@ -115,31 +114,6 @@ def enqueue_crawl(urls: tuple[str, ...], db_url: str | None, flags: dict[str, An
 
     ids = asyncio.run(go())
     click.echo(f"queued {len(ids)} site(s); run `blogbinder worker` to crawl them", err=True)
-
-
-def _add_enqueue_flag(command: click.Command) -> None:
-    """Give ``crawl`` an ``--enqueue`` flag that hands the sites to the queue."""
-    command.params.append(
-        click.Option(
-            ["--enqueue"],
-            is_flag=True,
-            help="Put the sites on the job queue for `blogbinder worker` (PostgreSQL).",
-        )
-    )
-    original: Callable[..., Any] | None = command.callback
-    assert original is not None
-
-    def callback(*args: Any, enqueue: bool = False, **kwargs: Any) -> Any:
-        if enqueue:
-            urls, db_url = kwargs.pop("urls"), kwargs.pop("db_url")
-            kwargs.pop("as_json", None)
-            return enqueue_crawl(urls, db_url, kwargs)
-        return original(*args, **kwargs)
-
-    command.callback = callback
-
-
-_add_enqueue_flag(crawl_command)
 
 
 @cli.command("status")
