@@ -36,5 +36,11 @@ ADAPTER = Adapter(
         ".sqs-block-socialaccountlinks",
         ".sqs-block-newsletter",
     ),
-    tags=(".blog-item-tag-wrapper a", ".blog-meta-item--tags a"),
+    # 7.1: tag wrappers; 7.0 templates: category links, then tags as a[rel=tag]
+    tags=(
+        ".blog-item-tag-wrapper a",
+        ".blog-meta-item--tags a",
+        ".blog-categories a",
+        "a[rel~=tag]",
+    ),
 )

@@ -33,8 +33,20 @@ ADAPTER = Adapter(
         ".byline-wrapper .profile-hover-card-target a",
         ".byline-wrapper a",
     ),
-    date=(".byline-wrapper .pencraft",),
+    # the date line is a leaf div; the flex wrappers around the avatar come first and
+    # would use up the few byline nodes that are read
+    date=(".byline-wrapper div.pencraft:not(.pc-display-flex)",),
     body=(".available-content .body.markup", ".body.markup", ".available-content"),
     aliases=_aliases,
-    cut=(".subscription-widget-wrap", ".subscribe-widget", ".post-footer", ".comments-page"),
+    cut=(
+        ".subscription-widget-wrap",
+        ".subscribe-widget",
+        ".post-footer",
+        ".comments-page",
+        # stock "Share" / "Subscribe now" / "Leave a comment" buttons in the body
+        ".button-wrapper:has(a[href*='action=share'])",
+        ".button-wrapper:has(a[href*='/subscribe?'])",
+        ".button-wrapper:has(a[href$='/subscribe'])",
+        ".button-wrapper:has(a[href$='/comments'])",
+    ),
 )
