@@ -27,7 +27,7 @@ def image_src(node: LexborNode) -> str | None:
 
 _CAPTION = (
     'figcaption, [data-hook="imageViewerCaption"], .wp-caption-text, .image-caption, '
-    ".image-caption-wrapper"
+    ".image-caption-wrapper, .tr-caption"
 )
 
 

@@ -39,6 +39,14 @@ _LAYOUT_TABLE = ", ".join(
 )
 
 
+
+def _framed_image(table: LexborNode) -> bool:
+    """A one-column table around an image: the frame-and-caption layout (Blogger's
+    ``tr-caption-container``, old WordPress and forum themes), not tabular data."""
+    if table.css_first("img") is None:
+        return False
+    return all(sum(1 for c in tr.iter() if c.tag in ("td", "th")) <= 1 for tr in table.css("tr"))
+
 class _Renderer:
     def __init__(
         self,
@@ -241,7 +249,7 @@ class _Renderer:
         self.add_block(Block(f"{fence}{language}\n{text}\n{fence}", text))
 
     def table_block(self, node: LexborNode, depth: int) -> None:
-        if node.css_first(_LAYOUT_TABLE) is not None:
+        if node.css_first(_LAYOUT_TABLE) is not None or _framed_image(node):
             self.block(node, depth)  # a layout table
             self.flush()
             return

@@ -341,3 +341,22 @@ def test_leading_byline_with_date_and_tag_row_are_trimmed() -> None:
     )
     text = extract_post(_post_page(body, head), URL).body_text
     assert text.startswith("A sentence with enough words")
+
+
+def test_a_one_column_table_around_an_image_is_a_figure_not_a_table() -> None:
+    body = (
+        "<p>Before the picture we walked a long way along the marsh and counted birds.</p>"
+        '<table class="tr-caption-container"><tbody><tr><td><a href="https://b.test/a.jpg">'
+        '<img src="https://b.test/a.jpg" alt="curlew"></a></td></tr>'
+        '<tr><td class="tr-caption">A curlew at the water\'s edge</td></tr></tbody></table>'
+        "<p>After the picture we went home and wrote down what we had seen that day.</p>"
+        "<table><tr><th>Bird</th><th>Count</th></tr><tr><td>Curlew</td><td>4</td></tr></table>"
+    )
+    html = f"<html><head><title>Waders</title></head><body><article>{body}</article></body></html>"
+    post = extract_post(html, "https://b.test/2025/10/waders.html")
+    assert "![curlew](https://b.test/a.jpg)" in post.body_markdown
+    assert "| A curlew" not in post.body_markdown  # the caption is a paragraph
+    assert "| Bird | Count |" in post.body_markdown  # a real table stays a table
+    assert [(i.src, i.caption) for i in post.images] == [
+        ("https://b.test/a.jpg", "A curlew at the water's edge")
+    ]
