@@ -39,13 +39,13 @@ _LAYOUT_TABLE = ", ".join(
 )
 
 
-
 def _framed_image(table: LexborNode) -> bool:
     """A one-column table around an image: the frame-and-caption layout (Blogger's
     ``tr-caption-container``, old WordPress and forum themes), not tabular data."""
     if table.css_first("img") is None:
         return False
     return all(sum(1 for c in tr.iter() if c.tag in ("td", "th")) <= 1 for tr in table.css("tr"))
+
 
 class _Renderer:
     def __init__(

@@ -25,5 +25,7 @@ ADAPTER = Adapter(
     date=('[data-testid="storyPublishDate"]',),
     reading_time=('[data-testid="storyReadTime"]',),
     body=("article",),
-    cut=(".graf--title-hidden",),
+    # Medium tags every chrome link (author avatar, publication logo) with
+    # "?source=post_page…"; links written in the post never carry it.
+    cut=(".graf--title-hidden", 'a[href*="source=post_page"] img'),
 )
