@@ -20,9 +20,20 @@ def image_src(node: LexborNode) -> str | None:
             return value
     srcset = attrs.get("srcset") or attrs.get("data-srcset")
     if srcset:
-        first = srcset.strip().split(",")[0].strip().split(" ")[0]
-        return first or None
+        return _first_candidate(srcset)
+    parent = node.parent  # <picture><source srcset=...><img alt=...></picture> (Medium)
+    if parent is not None and parent.tag == "picture":
+        for source in parent.iter():
+            if source.tag == "source":
+                found = source.attributes.get("srcset") or source.attributes.get("data-srcset")
+                if found and _first_candidate(found):
+                    return _first_candidate(found)
     return None
+
+
+def _first_candidate(srcset: str) -> str | None:
+    first = srcset.strip().split(",")[0].strip().split(" ")[0]
+    return first if first and not first.startswith("data:") else None
 
 
 _CAPTION = (

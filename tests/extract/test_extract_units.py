@@ -360,3 +360,19 @@ def test_a_one_column_table_around_an_image_is_a_figure_not_a_table() -> None:
     assert [(i.src, i.caption) for i in post.images] == [
         ("https://b.test/a.jpg", "A curlew at the water's edge")
     ]
+
+
+def test_an_image_known_only_by_its_picture_sources_is_kept() -> None:
+    body = (
+        "<p>The first paragraph says enough about the picture below to be a real body.</p>"
+        '<figure><picture><source srcset="https://b.test/a.webp 640w, https://b.test/b.webp '
+        '1280w" type="image/webp"><img alt="a kiln" width="640"></picture>'
+        "<figcaption>The kiln at dawn</figcaption></figure>"
+        "<p>The second paragraph closes the post with a few more words about firing.</p>"
+    )
+    html = f"<html><head><title>Kiln</title></head><body><article>{body}</article></body></html>"
+    post = extract_post(html, "https://b.test/p/kiln")
+    assert [(i.src, i.alt, i.caption) for i in post.images] == [
+        ("https://b.test/a.webp", "a kiln", "The kiln at dawn")
+    ]
+    assert "![a kiln](https://b.test/a.webp)" in post.body_markdown
