@@ -8,12 +8,20 @@ hop. The resolver is injectable so tests can claim a local host is public.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-__all__ = ["Resolver", "host_of", "is_public_ip", "literal_ip", "system_resolver"]
+__all__ = [
+    "AddressBook",
+    "Resolver",
+    "host_of",
+    "is_public_ip",
+    "literal_ip",
+    "system_resolver",
+]
 
 Resolver = Callable[[str], Sequence[str]]
 """Host name -> its IP addresses (an empty list when it does not resolve)."""
@@ -26,6 +34,25 @@ def system_resolver(host: str) -> list[str]:
     except (OSError, UnicodeError):
         return []
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class AddressBook:
+    """Each host's addresses, asked of ``resolver`` once and kept for the client's life.
+
+    The private-address check and the connection (the aiohttp engine's connector) both
+    read this answer, so a name cannot answer the check with a public address and the
+    connection with a private one (DNS rebinding)."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._known: dict[str, list[str]] = {}
+
+    async def resolve(self, host: str) -> list[str]:
+        known = self._known.get(host)
+        if known is None:
+            answer = await asyncio.to_thread(self.resolver, host)
+            known = self._known.setdefault(host, [str(a) for a in answer])
+        return known
 
 
 def host_of(url: str) -> str:

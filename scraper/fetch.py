@@ -26,10 +26,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import socket
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -42,7 +45,14 @@ from tenacity import (
 )
 
 from . import __version__
-from ._addresses import Resolver, host_of, is_public_ip, literal_ip, system_resolver
+from ._addresses import (
+    AddressBook,
+    Resolver,
+    host_of,
+    is_public_ip,
+    literal_ip,
+    system_resolver,
+)
 from ._inflate import ACCEPT_ENCODING, CappedBody
 from .errors import (
     ConnectError,
@@ -116,7 +126,43 @@ _READ_CHUNK = 256 * 1024  # bytes per body chunk asked of the aiohttp engine
 DEADLINE_FACTOR = 4
 
 
-def _aiohttp_transport(limits: httpx.Limits, required: bool) -> httpx.AsyncBaseTransport | None:
+# The address book of each client whose connections are pinned to it (aiohttp engine).
+_BOOKS: weakref.WeakKeyDictionary[httpx.AsyncClient, AddressBook] = weakref.WeakKeyDictionary()
+
+
+def _pinned_resolver(book: AddressBook) -> Any:
+    """An aiohttp resolver that answers from ``book``: connections go to the addresses the
+    private-address check saw."""
+    from aiohttp.abc import AbstractResolver, ResolveResult
+
+    class PinnedResolver(AbstractResolver):
+        async def resolve(
+            self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+        ) -> list[ResolveResult]:
+            addresses = await book.resolve(host)
+            if not addresses:
+                raise OSError(f"{host} does not resolve")
+            return [
+                {
+                    "hostname": host,
+                    "host": ip,
+                    "port": port,
+                    "family": socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                    "proto": 0,
+                    "flags": socket.AI_NUMERICHOST,
+                }
+                for ip in addresses
+            ]
+
+        async def close(self) -> None:
+            return None
+
+    return PinnedResolver()
+
+
+def _aiohttp_transport(
+    limits: httpx.Limits, required: bool, book: AddressBook
+) -> httpx.AsyncBaseTransport | None:
     try:
         from httpx_aiohttp import AiohttpTransport
         from httpx_aiohttp.transport import AiohttpResponseStream
@@ -135,6 +181,7 @@ def _aiohttp_transport(limits: httpx.Limits, required: bool) -> httpx.AsyncBaseT
 
     def session() -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
+            resolver=_pinned_resolver(book),
             keepalive_timeout=limits.keepalive_expiry,
             ssl=transport.ssl_context,
             limit=limits.max_connections or 100,
@@ -161,15 +208,20 @@ def make_client(
         raise UsageError(f"engine must be one of {', '.join(ENGINES)}", config.engine)
     pool = max(config.concurrency * 2, 10)
     limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+    book: AddressBook | None = None
     if transport is None and config.engine != "httpx":
-        transport = _aiohttp_transport(limits, required=config.engine == "aiohttp")
-    return httpx.AsyncClient(
+        book = AddressBook(config.resolver)
+        transport = _aiohttp_transport(limits, config.engine == "aiohttp", book)
+    client = httpx.AsyncClient(
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 15.0)),
         limits=limits,
         follow_redirects=False,
         transport=transport,
     )
+    if book is not None:
+        _BOOKS[client] = book
+    return client
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -203,7 +255,9 @@ class Fetcher:
         self.requests = 0  # HTTP requests sent, retries and redirect hops included
         self.home: str | None = None  # netloc of the crawl's own site (first URL fetched)
         self._home_private: bool | None = None
-        self._addresses: dict[str, list[str]] = {}
+        # the client's own book when it has one (the aiohttp engine connects to what it
+        # holds), else one for this fetcher
+        self._addresses = _BOOKS.get(client) or AddressBook(self.config.resolver)
 
     def set_home(self, url: str) -> None:
         """Name the crawl's own site: credentials go to its host only, and whether it is
@@ -225,11 +279,7 @@ class Fetcher:
         literal = literal_ip(host)
         if literal is not None:
             return [literal]
-        known = self._addresses.get(host)
-        if known is None:
-            answer = await asyncio.to_thread(self.config.resolver, host)
-            known = self._addresses[host] = [str(a) for a in answer]
-        return known
+        return await self._addresses.resolve(host)
 
     async def check_address(self, url: str) -> None:
         """Raise OutOfScope when ``url``'s host resolves to a non-public address and the

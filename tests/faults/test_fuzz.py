@@ -168,8 +168,9 @@ ADVERSARIAL = [
 ]
 
 
-# Known super-linear patterns in code this suite does not own, with the fix handed over
-# (see docs/RELIABILITY.md, "Weak spots"). They are still timed, at 1k characters only.
+# Patterns that are super-linear under findall but are only ever used with .match() at
+# one position (the regex row of docs/RELIABILITY.md names them). Still timed, at 1k
+# characters only.
 KNOWN_SLOW = {
     # Used only with .match() at one position, where findall's scan from every start
     # position (what this test measures) never happens.

@@ -15,7 +15,7 @@ import pytest
 
 import storage
 from scraper.crawl import CrawlOptions, crawl_site
-from scraper.errors import OutOfScope
+from scraper.errors import ConnectError, OutOfScope
 from scraper.fetch import FetchConfig, Fetcher, fetch_bytes, make_client
 
 from . import faults, harness
@@ -23,6 +23,10 @@ from .report import Reliability
 from .server import FaultServer
 
 PUBLIC_IP = "93.184.215.14"  # what the injected resolver claims "localhost" is
+# The tests that make "localhost" look public use the httpx engine, which connects by the
+# system's answer (127.0.0.1) while the check sees the injected one. The aiohttp engine
+# connects to the very addresses the check saw: see test_dns_rebinding_is_pinned_out.
+CHECK_ONLY = "httpx"
 
 
 def public_localhost(host: str) -> Sequence[str]:
@@ -63,7 +67,9 @@ def test_only_http_and_https(reliability: Reliability) -> None:
     ],
 )
 def test_public_site_cannot_redirect_to_private_addresses(target: str) -> None:
-    config = FetchConfig(delay=0, retries=1, resolver=public_localhost, timeout=2.0)
+    config = FetchConfig(
+        delay=0, retries=1, resolver=public_localhost, timeout=2.0, engine=CHECK_ONLY
+    )
     with FaultServer() as server:
         server.routes["/go"] = faults.redirect(target.format(port=server.port))
         server.routes["/secret"] = faults.page(b"secret")
@@ -98,7 +104,7 @@ def test_crawl_of_public_site_refuses_private_links_and_redirects(
 
         async def run(opts: CrawlOptions) -> int:
             with storage.open(f"sqlite:///{db_path}") as db:
-                config = replace(opts.fetch_config(), resolver=public_localhost)
+                config = replace(opts.fetch_config(), resolver=public_localhost, engine=CHECK_ONLY)
                 async with make_client(config) as client:
                     fetcher_config = config
                     summary = await _crawl_with(start, db, opts, client, fetcher_config)
@@ -130,7 +136,7 @@ async def _crawl_with(
     original = CrawlOptions.fetch_config
 
     def with_resolver(self: CrawlOptions) -> FetchConfig:
-        return replace(original(self), resolver=config.resolver)
+        return replace(original(self), resolver=config.resolver, engine=config.engine)
 
     CrawlOptions.fetch_config = with_resolver  # type: ignore[method-assign]
     try:
@@ -219,3 +225,27 @@ def test_fetch_bytes_refuses_private_redirects() -> None:
             fetch_bytes(f"http://localhost:{server.port}/img.png", config)
         assert server.hit_count("/secret.png") == 0
         assert fetch_bytes(server.url("/img.png"), replace(config, resolver=lambda h: [])) == b"PNG"
+
+
+def test_dns_rebinding_is_pinned_out(reliability: Reliability) -> None:
+    """A name that resolves to a public address for the check and to a private one for
+    the connection (DNS rebinding): the aiohttp engine connects to the checked address,
+    so the private server is never reached."""
+    answers = iter([[PUBLIC_IP]])
+
+    def rebinding(host: str) -> Sequence[str]:  # public once, then the system's answer
+        return next(answers, ["127.0.0.1"]) if host == "localhost" else []
+
+    config = FetchConfig(delay=0, retries=1, resolver=rebinding, timeout=2.0, engine="aiohttp")
+    with FaultServer() as server:
+        server.routes["/secret"] = faults.page(b"secret")
+        with pytest.raises(ConnectError, match=PUBLIC_IP):
+            asyncio.run(_fetch(f"http://localhost:{server.port}/secret", config))
+        assert server.hit_count("/secret") == 0
+    reliability.add(
+        "scope",
+        "DNS rebinding: a name public for the check, 127.0.0.1 for the connection",
+        "the aiohttp engine (the default) connects to the address the check saw (each name "
+        "resolved once per client); the private server is never reached",
+        "0 hits on the private server",
+    )
