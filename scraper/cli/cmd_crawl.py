@@ -11,6 +11,7 @@ from rich.table import Table
 import storage
 
 from ..crawl import SOURCES, CrawlOptions, CrawlSummary, crawl, discover
+from ..crawl_pool import tune_gc
 from ..options import MAX_PER_PATTERN
 from ..settings import load_settings
 from .app import AppContext, cli
@@ -153,6 +154,7 @@ def crawl_command(
         return
     starts = [check_url(u) for u in urls]
     options = build_options(**flags)  # type: ignore[arg-type]
+    tune_gc()  # this process now crawls until it exits
     with storage.open(resolve_db(db_url)) as db, CrawlProgressBar(not app.quiet) as bar:
         summaries = crawl(starts, db, options, progress=bar.update)
     if as_json:
