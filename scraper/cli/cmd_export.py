@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -105,9 +106,7 @@ def export_command(
     _check_out_dir(out)
     fetch_image = None
     if images == "download":
-        from ..fetch import fetch_bytes
-
-        fetch_image = fetch_bytes
+        fetch_image = _image_fetcher()
     warnings: tuple[str, ...] = ()
     with storage.open(resolve_db(db_url)) as db:
         if fmt == "jsonl":
@@ -155,3 +154,20 @@ def export_command(
         click.echo("exported: " + " ".join(parts), err=True)
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
+
+
+def _image_fetcher() -> Callable[[str], bytes]:
+    """``fetch_bytes`` with the crawler's settings: user agent (and contact), timeout,
+    retries and size cap from blogbinder.toml / BLOGBINDER_* like a crawl."""
+    from ..fetch import FetchConfig, default_user_agent, fetch_bytes
+    from ..settings import load_settings
+
+    settings = load_settings()
+    config = FetchConfig(
+        user_agent=settings["user_agent"] or default_user_agent(settings["contact"] or None),
+        timeout=settings["timeout"],
+        retries=settings["retries"],
+        max_bytes=settings["max_bytes"],
+        delay=0.0,
+    )
+    return partial(fetch_bytes, config=config)

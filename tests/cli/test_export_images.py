@@ -8,6 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scraper.cli import cli
@@ -22,7 +23,10 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_images_are_downloaded_once_and_failures_reported(tmp_path: Path) -> None:
+def test_images_are_downloaded_once_and_failures_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BLOGBINDER_CONTACT", "https://archivist.example/about")
     db = f"sqlite:///{tmp_path / 'blog.db'}"
     with serve_sample_blog() as server:
         code, _, err = _run("--quiet", "crawl", server.base_url, "--db", db, "--delay", "0")
@@ -36,6 +40,9 @@ def test_images_are_downloaded_once_and_failures_reported(tmp_path: Path) -> Non
 
         image_hits = [r for r in server.requests() if r.path.startswith("/media/")]
         assert image_hits, "the sample blog's images were not fetched"
+        agents = {{k.lower(): v for k, v in r.headers.items()}["user-agent"] for r in image_hits}
+        (agent,) = agents  # the crawler's user agent, with the contact from the settings
+        assert agent.endswith("(+https://archivist.example/about)"), agent
         downloaded = 0
         for md in sorted(out.rglob("*.md")):
             if "/posts/" not in md.as_posix():
