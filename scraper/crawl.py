@@ -28,7 +28,7 @@ from typing import Literal
 
 from .crawl_enqueue import Enqueuer
 from .crawl_frontier import ReadAhead
-from .crawl_pool import Compressor, ExtractPool, Prepared, pool_size
+from .crawl_pool import Compressor, ExtractPool, Prepared, extract_page, pool_size
 from .crawl_report import CrawlProgress, CrawlSummary, ProgressCallback
 from .crawl_writer import BatchWriter
 from .discover import (
@@ -44,7 +44,6 @@ from .errors import (
     ExtractionError,
     FetchError,
 )
-from .extract import extract_post
 from .fetch import Fetcher, HttpClient, make_client
 from .model import Post
 from .options import SOURCES, CrawlOptions
@@ -238,13 +237,7 @@ class _Crawl:
     async def _extract(self, page: FetchedPage, url: str) -> tuple[Post, Prepared | None]:
         if self.pool is not None:
             return await self.pool.extract(page.body, url, page.fetched_at)
-        try:
-            return extract_post(page.body, url, page.fetched_at), None
-        except ExtractionError:
-            raise
-        except Exception as exc:  # an extractor bug must not stop the crawl
-            log.exception("extractor crashed on %s", url)
-            raise ExtractionError(f"extractor crashed ({type(exc).__name__}: {exc})", url) from exc
+        return extract_page(page.body, url, page.fetched_at), None
 
     # -- the loop -------------------------------------------------------------------------
     async def _loop(self, budget: int | None) -> None:

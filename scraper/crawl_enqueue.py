@@ -19,7 +19,7 @@ from .records import CrawlStore, FrontierItem, ItemKind
 from .robots import RobotsRules
 from .urls import Scope, url_pattern
 
-__all__ = ["Enqueuer"]
+__all__ = ["Enqueuer", "page_children"]
 
 log = logging.getLogger("blogbinder.crawl")
 
@@ -100,26 +100,37 @@ class Enqueuer:
     def children(
         self, item: FrontierItem, page: HtmlPage, is_post: bool, url_kind: ItemKind
     ) -> list[FrontierItem]:
-        """The items a fetched page leads to: pagination and posts of a list page (list
-        strategy), in-site links (links strategy), within ``max_depth``."""
-        sources = self.options.sources
-        depth = item.depth + 1
-        max_depth = self.options.max_depth
-        deep_ok = max_depth is None or depth <= max_depth
-        scope = self.scope
-        out: list[FrontierItem] = []
-        is_list = item.kind == "list" or (not is_post and url_kind == "list")
-        if "list" in sources and is_list:
-            harvest = harvest_list(page, scope)
-            for url in harvest.next_pages:  # pagination keeps its parent's depth
-                if not scope.excluded(url):
-                    out.append(FrontierItem(url, "list", "list", item.depth))
-            if deep_ok:
-                for url, kind in harvest.posts:
-                    if scope.allows(url):
-                        out.append(FrontierItem(url, kind, "list", depth))
-        if "links" in sources and deep_ok:
-            for url, kind in harvest_links(page, scope):
+        return page_children(item, page, is_post, url_kind, self.scope, self.options)
+
+
+def page_children(
+    item: FrontierItem,
+    page: HtmlPage,
+    is_post: bool,
+    url_kind: ItemKind,
+    scope: Scope,
+    options: CrawlOptions,
+) -> list[FrontierItem]:
+    """The items a fetched page leads to: pagination and posts of a list page (list
+    strategy), in-site links (links strategy), within ``max_depth``. Shared by the crawl
+    and the queue workers."""
+    sources = options.sources
+    depth = item.depth + 1
+    max_depth = options.max_depth
+    deep_ok = max_depth is None or depth <= max_depth
+    out: list[FrontierItem] = []
+    is_list = item.kind == "list" or (not is_post and url_kind == "list")
+    if "list" in sources and is_list:
+        harvest = harvest_list(page, scope)
+        for url in harvest.next_pages:  # pagination keeps its parent's depth
+            if not scope.excluded(url):
+                out.append(FrontierItem(url, "list", "list", item.depth))
+        if deep_ok:
+            for url, kind in harvest.posts:
                 if scope.allows(url):
-                    out.append(FrontierItem(url, kind, "link", depth))
-        return out
+                    out.append(FrontierItem(url, kind, "list", depth))
+    if "links" in sources and deep_ok:
+        for url, kind in harvest_links(page, scope):
+            if scope.allows(url):
+                out.append(FrontierItem(url, kind, "link", depth))
+    return out

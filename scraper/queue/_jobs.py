@@ -22,17 +22,16 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from ..crawl import CrawlOptions
+from ..crawl_enqueue import page_children
+from ..crawl_pool import extract_page
 from ..discover import (
     DiscoveryResult,
     HtmlPage,
-    harvest_links,
-    harvest_list,
     is_post_page,
     load_robots,
     run_discovery,
 )
 from ..errors import ExtractionError, FetchError, RobotsDisallowed
-from ..extract import extract_post
 from ..fetch import FetchConfig, Fetcher, HttpClient, make_client
 from ..model import Post
 from ..politeness import HostGate
@@ -314,34 +313,7 @@ class Runtime:
         html = HtmlPage(page.body, final)
         url_kind = classify_url(final)
         is_post = is_post_page(item.kind, url_kind, html.evidence)
-        children: list[FrontierItem] = []
-        depth = item.depth + 1
-        deep_ok = options.max_depth is None or depth <= options.max_depth
-        if "list" in options.sources and (
-            item.kind == "list" or (not is_post and url_kind == "list")
-        ):
-            harvest = harvest_list(html, scope)
-            for url in harvest.next_pages:
-                if not scope.excluded(url):
-                    children.append(FrontierItem(url, "list", "list", item.depth))
-            if deep_ok:
-                children += [
-                    FrontierItem(u, k, "list", depth) for u, k in harvest.posts if scope.allows(u)
-                ]
-        if "links" in options.sources and deep_ok:
-            children += [
-                FrontierItem(u, k, "link", depth)
-                for u, k in harvest_links(html, scope)
-                if scope.allows(u)
-            ]
+        children = page_children(item, html, is_post, url_kind, scope, options)
         if not is_post:
             return None, children
-        try:
-            return extract_post(page.body, final, page.fetched_at), children
-        except ExtractionError:
-            raise
-        except Exception as exc:  # an extractor bug must not kill the job
-            log.exception("extractor crashed on %s", final)
-            raise ExtractionError(
-                f"extractor crashed ({type(exc).__name__}: {exc})", final
-            ) from exc
+        return extract_page(page.body, final, page.fetched_at), children

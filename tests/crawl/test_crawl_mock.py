@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 import scraper.crawl
+import scraper.crawl_pool
 from scraper.crawl import CrawlOptions, CrawlProgress, CrawlSummary, crawl_site
 from scraper.errors import ExtractionError
 from scraper.extract import extract_post as real_extract
@@ -59,7 +60,7 @@ def test_failures_are_recorded_and_the_crawl_goes_on(
             raise RuntimeError("bug")
         return real_extract(html, url, fetched_at)
 
-    monkeypatch.setattr(scraper.crawl, "extract_post", extract)
+    monkeypatch.setattr(scraper.crawl_pool, "extract_post", extract)
     site = MockSite(
         {
             f"{B}/": home(
