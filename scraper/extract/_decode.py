@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from itertools import accumulate
 
 from ..errors import ExtractionError
@@ -122,24 +123,28 @@ MAX_DEPTH = 1500
 NESTING_CHECK_FROM = 3000
 
 
-def may_nest_deeper(html: bytes, max_depth: int = MAX_DEPTH) -> bool:
-    """False when ``html`` certainly nests no deeper than ``max_depth`` (an upper estimate
-    on the raw bytes, so a page can be parsed without decoding it first)."""
-    if html.count(b"<") < max(max_depth, NESTING_CHECK_FROM):
-        return False
-    marks = _TAG_MARK_BYTES.findall(html)
-    return bool(marks) and max(accumulate(map(_STEP_BYTES.__getitem__, marks))) > max_depth
+def may_nest_deeper(html: str | bytes, max_depth: int = MAX_DEPTH) -> bool:
+    """False when ``html`` certainly nests no deeper than ``max_depth``. On bytes it lets a
+    page be parsed without decoding it first."""
+    # Cheap exit: a page cannot nest deeper than its tag count, and below ~3000 levels the
+    # tree builder's extra cost stays in the milliseconds.
+    threshold = max(max_depth, NESTING_CHECK_FROM)
+    # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
+    steps: Iterable[int]
+    if isinstance(html, bytes):
+        if html.count(b"<") < threshold:
+            return False
+        steps = map(_STEP_BYTES.__getitem__, _TAG_MARK_BYTES.findall(html))
+    else:
+        if html.count("<") < threshold:
+            return False
+        steps = map(_STEP.__getitem__, _TAG_MARK.findall(html))
+    return max(accumulate(steps), default=0) > max_depth
 
 
 def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
     """Drop start/end tags nested deeper than ``max_depth`` (text is kept). Linear time."""
-    # Cheap exits: a page cannot nest deeper than its tag count, and below ~3000 levels the
-    # tree builder's extra cost stays in the milliseconds.
-    if html.count("<") < max(max_depth, NESTING_CHECK_FROM):
-        return html
-    # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
-    marks = _TAG_MARK.findall(html)
-    if not marks or max(accumulate(map(_STEP.__getitem__, marks))) <= max_depth:
+    if not may_nest_deeper(html, max_depth):
         return html
     out: list[str] = []
     depth = 0
