@@ -157,17 +157,20 @@ def export_command(
 
 
 def _image_fetcher() -> Callable[[str], bytes]:
-    """``fetch_bytes`` with the crawler's settings: user agent (and contact), timeout,
-    retries and size cap from blogbinder.toml / BLOGBINDER_* like a crawl."""
-    from ..fetch import FetchConfig, default_user_agent, fetch_bytes
-    from ..settings import load_settings
+    """``fetch_bytes`` with what a crawl would use from blogbinder.toml / BLOGBINDER_*:
+    user agent (and contact), timeout, retries and size cap."""
+    from ..fetch import fetch_bytes
+    from .cmd_crawl import build_options
 
-    settings = load_settings()
-    config = FetchConfig(
-        user_agent=settings["user_agent"] or default_user_agent(settings["contact"] or None),
-        timeout=settings["timeout"],
-        retries=settings["retries"],
-        max_bytes=settings["max_bytes"],
+    options = build_options(
+        concurrency=None,
         delay=0.0,
+        max_pages=None,
+        max_depth=None,
+        include=(),
+        exclude=(),
+        ignore_robots=False,
+        user_agent=None,
+        sources=(),
     )
-    return partial(fetch_bytes, config=config)
+    return partial(fetch_bytes, config=options.fetch_config())
