@@ -5,6 +5,9 @@
 - :func:`fallback_shown_date`: a visible date in any element whose class names a date,
   time, meta line or byline, or in a short line of text next to the title (looked for
   near the title first), when nothing else dated the page;
+- :func:`labelled_date`: the last resort, a date after a publication label ("Datum:",
+  "Published on", "Pressemitteilung vom", "Publié le" ...) or a date with a clock time
+  ("24.01.2022 11:38") in the first part of the page's visible text;
 - :func:`url_day`: a ``/2023/11/08/`` (or ``/2023-11-08-``) date in the URL path;
 - :func:`naive_local_offset`: the UTC offset a naive markup time was written in, when an
   aware timestamp names the same moment.
@@ -21,11 +24,22 @@ from selectolax.lexbor import LexborNode
 from ._document import clean_text
 from .dates import parse_iso, parse_visible_date
 
-__all__ = ["fallback_shown_date", "naive_local_offset", "outside_post", "url_day"]
+__all__ = [
+    "fallback_shown_date",
+    "labelled_date",
+    "naive_local_offset",
+    "outside_post",
+    "url_day",
+]
 
+# (year, month, day) group order per pattern: /2023/11/08/, /2023-11-08-, /2023-11/08/,
+# /20231108/ (a whole segment), /08-11-2023- (day first)
 _URL_DAY = (
-    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[-_.])"),
-    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:/|$|[-_.])"),
+    (re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[-_.])"), (1, 2, 3)),
+    (re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:/|$|[-_.])"), (1, 2, 3)),
+    (re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})(?:/|$|[-_.])"), (1, 2, 3)),
+    (re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|$)"), (1, 2, 3)),
+    (re.compile(r"/(\d{2})-(\d{2})-((?:19|20)\d{2})(?:/|$|[-_.])"), (3, 2, 1)),
 )
 # Class/id words of containers whose dates are not the article's (comment threads,
 # related-post lists, embedded social posts); comment *counts and links* do not count.
@@ -39,6 +53,20 @@ _FALLBACK = (
 )
 _NOT_PUBLISHED = ("modif", "updat", "comment", "reading", "read-time", "readtime")
 _MAX_SCANNED = 60
+# Publication labels (en, de, fr, es, it, nl, pt) and the text after them that may hold
+# the date; or a numeric date followed by a clock time (a timestamp line).
+_LABELLED = re.compile(
+    r"\b(?:datum|date|published(?:\s+on)?|posted(?:\s+on)?|ver[öo]ffentlicht(?:\s+am)?|"
+    r"erschienen(?:\s+am)?|publiziert(?:\s+am)?|pressemitteilung\s+vom|press\s+release\s+of|"
+    r"publi[ée](?:\s+le)?|publicado(?:\s+el)?|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?)"
+    r"\s*:?\s*(.{6,40})",
+    re.I | re.S,
+)
+_STAMPED = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d,?\s+(?:um\s+)?\d{1,2}[:.]\d\d\b")
+_LABEL_SCAN_CHARS = 20_000  # of visible text, from the top of the page
+_EARLIEST = date(1990, 1, 1)
+_AFTER_TITLE = 160  # characters after the headline searched for its dateline
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "title"))
 _SHORT = "time, span, small, p, li, div"
 _SHORT_LEN = 80
 
@@ -49,12 +77,12 @@ def url_day(url: str) -> date | None:
         path = urlsplit(url).path
     except ValueError:
         return None
-    for pattern in _URL_DAY:
+    for pattern, (y, mo, d) in _URL_DAY:
         m = pattern.search(path)
         if m is None:
             continue
         try:
-            found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            found = date(int(m.group(y)), int(m.group(mo)), int(m.group(d)))
         except ValueError:
             continue
         return found
@@ -145,6 +173,58 @@ def fallback_shown_date(
             return found
         scope = scope.parent
     return _scan(root, language, fetched_at) if root is not None else None
+
+
+def labelled_date(
+    root: LexborNode | None,
+    language: str | None,
+    fetched_at: datetime | None,
+    title: str | None = None,
+) -> date | None:
+    """A plausible date (not in the future of ``fetched_at``, not before 1990) in the visible
+    text of ``root``: right after the ``title`` (a dateline or byline under the headline),
+    else the first after a publication label or written with a clock time."""
+    if root is None:
+        return None
+    text = clean_text(_visible_text(root, _LABEL_SCAN_CHARS))
+    if not any(ch.isdigit() for ch in text):
+        return None
+    latest = fetched_at.date() if fetched_at is not None else None
+
+    def plausible(found: date | None) -> bool:
+        return found is not None and found >= _EARLIEST and (latest is None or found <= latest)
+
+    head = clean_text(title)[:80] if title else ""
+    at = text.find(head) if len(head) >= 10 else -1
+    if at >= 0:
+        start = at + len(head)
+        found = parse_visible_date(text[start : start + _AFTER_TITLE], language, fetched_at)
+        if plausible(found):
+            return found
+    for pattern in (_LABELLED, _STAMPED):  # labels first: a clock line may be the page's
+        for m in pattern.finditer(text):
+            found = parse_visible_date(m.group(m.lastindex or 0), language, fetched_at)
+            if plausible(found):
+                return found
+    return None
+
+
+def _visible_text(root: LexborNode, limit: int) -> str:
+    """The text of ``root`` without scripts and styles, about ``limit`` characters."""
+    parts: list[str] = []
+    size = 0
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        parent = node.parent
+        if parent is not None and parent.tag in _INVISIBLE:
+            continue
+        piece = node.text_content or ""
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return " ".join(parts)
 
 
 def naive_local_offset(naive: datetime, aware: datetime) -> timezone | None:

@@ -15,7 +15,13 @@ from selectolax.lexbor import LexborNode
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
 from .bylines import byline_text, header_author, in_teaser, post_scope
-from .datehints import fallback_shown_date, naive_local_offset, outside_post, url_day
+from .datehints import (
+    fallback_shown_date,
+    labelled_date,
+    naive_local_offset,
+    outside_post,
+    url_day,
+)
 from .dates import is_naive_iso, parse_iso, parse_relative, parse_visible_date
 from .metadata import DateCandidate, Metadata, clean_author_name, dedupe_authors
 from .platforms import GENERIC, Adapter
@@ -297,6 +303,8 @@ def _reading_nodes(doc: Document, selector: str) -> list[LexborNode]:
     ``[class*=read]`` pass and a check of each (rare) hit's class in Python."""
     if selector != _GENERIC_READING:
         return doc.tree.css(selector)
+    if not any(doc.contains(word) for word in READING_TIME_CLASSES):
+        return []  # no class can hold a word the page's source lacks
     found = []
     for node in doc.tree.css('[class*="read"]'):
         cls = node.attributes.get("class") or ""
@@ -363,7 +371,11 @@ def read_header(
     if published is None:
         # Last resorts: a date in any date/meta/byline-classed element (near the title
         # first), then the URL path.
-        seen = fallback_shown_date(doc.tree.body, title_node, language, fetched_at) or from_url
+        seen = (
+            fallback_shown_date(doc.tree.body, title_node, language, fetched_at)
+            or from_url
+            or labelled_date(doc.tree.body, language, fetched_at, title)
+        )
         if seen is not None:
             published, precision = datetime(seen.year, seen.month, seen.day, tzinfo=UTC), "day"
     updated = None

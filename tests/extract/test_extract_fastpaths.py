@@ -83,6 +83,22 @@ def test_suspect_words_match_the_attribute_substring_selectors(doctype: str) -> 
     assert _unique(found) == _unique(wanted)
 
 
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_reading_time_prefilter_skips_pages_without_the_words(as_bytes: bool) -> None:
+    page = "<html><body><div class='thread'>x</div><p>already read</p></body></html>"
+    text, utf8 = decode_page(page.encode() if as_bytes else page, "https://example.com/p")
+    doc = Document.parse(text, "https://example.com/p", utf8)
+    assert (doc.utf8 is not None) == as_bytes
+    assert not doc.contains("read-time")
+    assert _reading_nodes(doc, _GENERIC_READING) == []
+    assert not doc.mentions_read_time
+    page = page.replace("thread", "post-read-time").replace("already read", "3 min read")
+    text, utf8 = decode_page(page.encode() if as_bytes else page, "https://example.com/p")
+    doc = Document.parse(text, "https://example.com/p", utf8)
+    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING)] == ["x"]
+    assert doc.mentions_read_time
+
+
 @MODES
 def test_reading_time_shortcut_matches_the_generic_selectors(doctype: str) -> None:
     text = f"{doctype}<html><body>{''.join(BLOCKS)}</body></html>"

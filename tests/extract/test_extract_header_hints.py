@@ -56,6 +56,51 @@ def test_url_day_patterns() -> None:
     assert url_day("https://a.example/news/2022-01-31-slug") == date(2022, 1, 31)
     assert url_day("https://a.example/2023/13/45/slug") is None
     assert url_day("https://a.example/products/1234/56/78") is None
+    assert url_day("https://a.example/20200428/meet-the-swede") == date(2020, 4, 28)
+    assert url_day("https://a.example/news/2012-06/04/c_1.htm") == date(2012, 6, 4)
+    assert url_day("https://a.example/newsroom/23-01-2022-wierer-wins") == date(2022, 1, 23)
+    assert url_day("https://a.example/item/20201399/") is None  # month 13
+    assert url_day("https://a.example/id/202004281234/") is None  # not a whole segment
+
+
+def _undated(body: str, title: str = "Harbour ferries return") -> str:
+    # No date in the markup: no <time>, no date-classed element, a URL without a date.
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Home · 01.02.2003 10:00</nav>"
+        f"<h1>{title}</h1>{body}{PARAGRAPHS}<script>var date = '2001-01-01';</script>"
+        "</body></html>"
+    )
+
+
+def test_dateline_right_after_the_headline() -> None:
+    html = _undated("<div><div>02.02.2022 • Press office, Harbour Board</div></div>")
+    post = extract_post(html, "https://harbour.example/news/ferries-return")
+    assert post.published_at == datetime(2022, 2, 2, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_date_after_a_publication_label() -> None:
+    html = _undated(
+        "<p>By the harbour board, with a long introduction that runs on past the dateline "
+        "window under the headline and mentions nothing of any date at all here.</p>"
+        "<table><tr><td>Ort</td><td>Kiel</td></tr><tr><td>Datum</td><td>28.01.2022</td></tr>"
+        "</table>"
+    )
+    post = extract_post(html, "https://harbour.example/news/ferries-return", datetime(2026, 1, 1))
+    assert post.published_at == datetime(2022, 1, 28, tzinfo=UTC)
+
+
+def test_labelled_dates_in_the_future_or_in_scripts_are_ignored() -> None:
+    html = _undated(
+        "<p>A long introduction that runs on past the dateline window under the headline and"
+        " names no date whatsoever, as some pages do.</p><p>Published: 3 March 2031</p>"
+    )
+    post = extract_post(html, "https://harbour.example/news/x", datetime(2026, 1, 1, tzinfo=UTC))
+    # without a label, a date written with a clock time is taken (here, the nav's)
+    assert post.published_at == datetime(2003, 2, 1, tzinfo=UTC)
+    html = html.replace("Home · 01.02.2003 10:00", "Home")
+    post = extract_post(html, "https://harbour.example/news/x", datetime(2026, 1, 1, tzinfo=UTC))
+    assert post.published_at is None
 
 
 def test_comment_timestamps_do_not_outvote_the_post_date() -> None:
