@@ -32,7 +32,7 @@ from selectolax.lexbor import LexborNode
 
 from ..errors import ExtractionError
 from ..model import Image, Post, Product, RelatedLink, Section
-from ._decode import decode_page, limit_nesting
+from ._decode import decode_page, limit_nesting, may_nest_deeper
 from ._document import Document, drop_nodes
 from .content import find_main, remove_boilerplate
 from .dates import parse_iso, parse_visible_date
@@ -301,8 +301,11 @@ def _extract(
     if fetched_at is not None and fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
     decoded, utf8 = decode_page(html, url)
-    text = limit_nesting(decoded, opts.max_nesting)
-    if not text.strip():
+    if utf8 is not None and not may_nest_deeper(utf8, opts.max_nesting):
+        text = decoded  # (the depth estimate runs faster on the bytes)
+    else:
+        text = limit_nesting(decoded, opts.max_nesting)
+    if not text or text.isspace():  # (strip() would copy the whole page)
         raise ExtractionError("empty page", url)
     doc = Document.parse(text, url, utf8 if text is decoded else None)
     if doc.tree.body is None and doc.tree.head is None:
