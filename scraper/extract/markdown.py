@@ -47,6 +47,20 @@ def _framed_image(table: LexborNode) -> bool:
     return all(sum(1 for c in tr.iter() if c.tag in ("td", "th")) <= 1 for tr in table.css("tr"))
 
 
+def _pre_text(node: LexborNode) -> str:
+    """The text of a ``<pre>``, with each ``<br>`` a line break (Medium and some editors
+    write code lines as ``<br>``-separated runs, not newlines)."""
+    if node.css_first("br") is None:
+        return node.text(deep=True)
+    parts: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag == "br":
+            parts.append("\n")
+    return "".join(parts)
+
+
 class _Renderer:
     def __init__(
         self,
@@ -237,7 +251,7 @@ class _Renderer:
         self.add_block(Block(md, "\n\n".join(b.text for b in blocks)))
 
     def code_block(self, node: LexborNode) -> None:
-        text = node.text(deep=True).strip("\n")
+        text = _pre_text(node).strip("\n")
         if not text.strip():
             return
         fence = "````" if "```" in text else "```"

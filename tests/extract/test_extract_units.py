@@ -222,6 +222,17 @@ def test_markdown_blocks() -> None:
     assert post.word_count == len(post.body_text.split())
 
 
+def test_code_lines_written_as_br_keep_their_line_breaks() -> None:
+    body = LONG + (
+        "<pre><code class='language-js'>module.exports = {<br>  plugins: [<br>"
+        "<span>    new Plugin()</span><br>  ]<br>};</code></pre>"
+    )
+    post = extract_post(_post_page(body), URL)
+    code = "module.exports = {\n  plugins: [\n    new Plugin()\n  ]\n};"
+    assert f"```js\n{code}\n```" in post.body_markdown
+    assert code in post.body_text
+
+
 def test_body_starting_with_heading_has_no_lead_section() -> None:
     post = extract_post(_post_page("<h2>First</h2>" + LONG + "<h2>Second</h2>" + LONG), URL)
     assert [s.heading for s in post.sections] == ["First", "Second"]
