@@ -98,11 +98,19 @@ _NEGATIVE_RE = _words_pattern(_NEGATIVE_WORDS)
 _POSITIVE_RE = _words_pattern(_POSITIVE_WORDS)
 
 
+def _builder_neutral(low: str) -> str:
+    """A lowercased class/id string without the page builders' own container words: every
+    block of an Elementor page sits in ``elementor-widget-container`` (inside
+    ``elementor-widget-wrap``), which says nothing about boilerplate. What follows the
+    prefix still counts (``elementor-widget-share-buttons``, ``-nav-menu``)."""
+    return low.replace("elementor-widget", "elementor") if "elementor-widget" in low else low
+
+
 def _ident_signals(ident: str) -> tuple[int, bool, bool]:
     """(weight, looks like boilerplate, a strong boilerplate word) for a class/id string."""
     if not ident.strip():
         return 0, False, False
-    low = ident.lower()
+    low = _builder_neutral(ident.lower())
     if _STRONG_RE.search(low):
         return -50, True, True
     negative = _NEGATIVE_RE.search(low) is not None or (
@@ -127,11 +135,13 @@ class Signals:
 
     def has_suspect_word(self, cls: str, ident: str) -> bool:
         """Whether ``[class*=w i]`` or ``[id*=w i]`` matches for a word of _SUSPECT_WORDS
-        (CSS ``i`` folds ASCII letters only)."""
+        (CSS ``i`` folds ASCII letters only), Elementor's container words aside (see
+        :func:`_builder_neutral`)."""
         key = f"{cls}\x00{ident}"
         found = self._words.get(key)
         if found is None:
             low = key.lower() if key.isascii() else key.translate(_ASCII_LOWER)
+            low = _builder_neutral(low)
             found = self._words[key] = _SUSPECT_RE.search(low) is not None
         return found
 

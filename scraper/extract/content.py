@@ -43,6 +43,9 @@ class _Candidate:
 
 
 _TOP_TAGS = frozenset(("html", "#document", None))
+# How many levels above a parent the climb looks for more prose (page builders and CMS
+# themes wrap each section of a post in up to seven layers of their own).
+_LOOKAHEAD = 8
 _SENTENCE = re.compile(r"[.!?。,;:]")
 
 
@@ -140,7 +143,7 @@ def _climb(
             if mine >= total * 0.5:
                 break  # already holds most of the page's prose
             ahead = parent.parent
-            for _ in range(4):
+            for _ in range(_LOOKAHEAD):
                 if ahead is None or ahead.tag in ("body", "html", None):
                     ahead = None
                     break

@@ -387,3 +387,50 @@ def test_an_image_known_only_by_its_picture_sources_is_kept() -> None:
         ("https://b.test/a.webp", "a kiln", "The kiln at dawn")
     ]
     assert "![a kiln](https://b.test/a.webp)" in post.body_markdown
+
+
+# -- generic main-content detection ----------------------------------------------------------
+def _section(index: int, layers: int) -> str:
+    text = (
+        f"<h2>Part {index}</h2><p>Section {index} opens with a sentence of its own, long enough"
+        " to read like prose, and goes on a while.</p>"
+        f"<p>It has a second paragraph too, with commas, clauses and a full stop {index}.</p>"
+    )
+    opening = "".join(f"<div class='layer-{k}'>" for k in range(layers))
+    return opening + f"<div class='text-block'>{text}</div>" + "</div>" * layers
+
+
+def _generic_page(main: str) -> str:
+    return (
+        "<html><head><title>Field notes</title></head><body><header><a href='/'>Home</a>"
+        "</header><h1>Field notes</h1>"
+        f"<main>{main}</main><footer>© Field notes, all rights reserved.</footer></body></html>"
+    )
+
+
+def test_sections_each_wrapped_in_many_layers_are_all_kept() -> None:
+    # Page builders wrap each section in its own stack of divs: the sections are cousins,
+    # not siblings, and the text blocks' common ancestor is seven levels up.
+    post = extract_post(_generic_page("".join(_section(i, 6) for i in range(5))), URL)
+    for i in range(5):
+        assert f"Section {i} opens" in post.body_text
+    assert [s.heading for s in post.sections] == [f"Part {i}" for i in range(5)]
+    assert "rights reserved" not in post.body_text
+
+
+def test_elementor_containers_are_content_not_widgets() -> None:
+    widget = (
+        "<div class='elementor-widget elementor-widget-text-editor'>"
+        "<div class='elementor-widget-container'>{}</div></div>"
+    )
+    share = "<div class='elementor-widget-share-buttons'><a href='#'>Share</a></div>"
+    body = "".join(widget.format(_section(i, 0)) for i in range(3)) + share
+    page = (
+        "<html><head><title>Field notes</title><meta name='generator' content='Elementor 3.2'>"
+        f"</head><body><h1>Field notes</h1><div class='elementor-widget-wrap'>{body}</div>"
+        "</body></html>"
+    )
+    post = extract_post(page, URL)
+    for i in range(3):
+        assert f"Section {i} opens" in post.body_text
+    assert "Share" not in post.body_text
