@@ -101,9 +101,24 @@ _POSITIVE_RE = _words_pattern(_POSITIVE_WORDS)
 def _builder_neutral(low: str) -> str:
     """A lowercased class/id string without the page builders' own container words: every
     block of an Elementor page sits in ``elementor-widget-container`` (inside
-    ``elementor-widget-wrap``), which says nothing about boilerplate. What follows the
-    prefix still counts (``elementor-widget-share-buttons``, ``-nav-menu``)."""
-    return low.replace("elementor-widget", "elementor") if "elementor-widget" in low else low
+    ``elementor-widget-wrap``), every HubSpot module in a ``widget-span``; they say nothing
+    about boilerplate. What follows the prefix still counts
+    (``elementor-widget-share-buttons``, ``-nav-menu``)."""
+    if "widget" not in low:
+        return low
+    for word, plain in _BUILDER_WORDS:
+        low = low.replace(word, plain)
+    return low
+
+
+# Page builders' layout classes holding "widget" (Elementor; HubSpot's drag-and-drop grid).
+_BUILDER_WORDS = (
+    ("elementor-widget", "elementor"),
+    ("widget-span", "span"),
+    ("widget-type-", "type-"),
+    ("hs_cos_wrapper_widget", "hs_cos_wrapper"),
+    ("hs_cos_wrapper_type_widget", "hs_cos_wrapper_type"),
+)
 
 
 def _ident_signals(ident: str) -> tuple[int, bool, bool]:
@@ -243,6 +258,10 @@ def drop_suspects(root: LexborNode, total: int, signals: Signals) -> None:
             continue
         if _is_suspect(node, tag, total, signals):
             doomed.add(node)
+    # Blocks that together hold most of the text are the post itself, cut into sections
+    # whose class says "jump-section" or "widget": only strong words condemn them then.
+    if sum(text_len(n) for n in doomed.nodes) > total * 0.6:
+        doomed.nodes = [n for n in doomed.nodes if signals.of(n)[2]]
     doomed.drop()
 
 

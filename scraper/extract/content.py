@@ -153,10 +153,28 @@ def _climb(
             if ahead is None or prose.get(ahead.mem_id, 0) < mine * 1.25 + 80:
                 break
         length = text_len(parent)
-        if link_density(parent, length, links) > 0.33 or class_weight(parent, signals) <= -25:
+        if link_density(parent, length, links) > 0.33:
+            break
+        weight = class_weight(parent, signals)
+        # A strong boilerplate word (comments, sidebar, related ...) always stops the climb;
+        # a weaker one ("jump-section", "widget-span") only when the prose above does not
+        # at least double what we hold.
+        if weight <= -50 or (weight <= -25 and _prose_ahead(parent, prose) < mine * 2 + 200):
             break
         node = parent
     return node
+
+
+def _prose_ahead(node: LexborNode, prose: dict[int, int]) -> int:
+    """The most prose held by ``node`` or one of its next _LOOKAHEAD ancestors."""
+    most = 0
+    current: LexborNode | None = node
+    for _ in range(_LOOKAHEAD + 1):
+        if current is None or current.tag in ("body", "html", None):
+            break
+        most = max(most, prose.get(current.mem_id, 0))
+        current = current.parent
+    return most
 
 
 def find_main(

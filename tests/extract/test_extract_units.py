@@ -434,3 +434,21 @@ def test_elementor_containers_are_content_not_widgets() -> None:
     for i in range(3):
         assert f"Section {i} opens" in post.body_text
     assert "Share" not in post.body_text
+
+
+def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
+    # HubSpot's layout grid ("widget-span") and an anchor target ("jump-section") wrap
+    # each section; the article is their common ancestor.
+    sections = "".join(
+        f"<section class='jump-section'><div class='span12 widget-span widget-type-cell'>"
+        f"{_section(i, 2)}</div></section>"
+        for i in range(4)
+    )
+    post = extract_post(_generic_page(f"<div class='page'>{sections}</div>"), URL)
+    for i in range(4):
+        assert f"Section {i} opens" in post.body_text
+    # ... while a block named by a strong word (related posts) stays out
+    story = "".join(_section(i, 3) for i in range(4))
+    related = "<div class='related-posts'>" + _section(9, 1) + "</div>"
+    post = extract_post(_generic_page(f"<div class='page'>{story}{related}</div>"), URL)
+    assert "Section 2 opens" in post.body_text and "Section 9" not in post.body_text
