@@ -100,7 +100,7 @@ def test_toml_sites_are_merged(blog: LocalSiteServer, tmp_path: Path) -> None:
 
 
 def test_two_runs_at_once_one_exits_0(any_db: str, tmp_path: Path) -> None:
-    with serve_sample_blog(delay=0.04) as slow:
+    with serve_sample_blog(delay=0.15) as slow:
         add = ["sites", "add", slow.url("/blog"), "--delay", "0", "--concurrency", "1"]
         assert CliRunner().invoke(cli, [*add, "--db", any_db]).exit_code == 0
         first = subprocess.Popen(
