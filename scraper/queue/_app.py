@@ -91,11 +91,12 @@ def make_app(database_url: str, *, pool_size: int = 10) -> procrastinate.App:
     async def discover_site(start_url: str, site: str, options: dict[str, Any]) -> int:
         return await _current().discover_site(start_url, options)
 
-    async def crawl_page(**args: Any) -> str:
-        return await _current().crawl_page(args)
+    async def crawl_page(context: procrastinate.JobContext, /, **args: Any) -> str:
+        # the job id stays the same when the job is retried: its budget claim is kept
+        return await _current().crawl_page(args, holder=f"job:{context.job.id}")
 
     app.task(name=DISCOVER_TASK, queue="discover", retry=retry)(discover_site)
-    app.task(name=PAGE_TASK, queue="pages", retry=retry)(crawl_page)
+    app.task(name=PAGE_TASK, queue="pages", retry=retry, pass_context=True)(crawl_page)
     return app
 
 

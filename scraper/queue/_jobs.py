@@ -5,16 +5,21 @@ one shared slot of the site's host, ``begin_run``, then the discovered URLs go i
 run's frontier and every URL that was new there gets a ``crawl_page`` job.
 
 ``crawl_page`` (one per URL and run): fetch through the shared per-host gate, classify,
-add the page's in-scope links to the frontier (new ones get their own jobs), extract a
-post, save, and close the run when its frontier is drained. A job retried after its
-worker died finds its item already done and returns, or redoes it (storage's writes are
-upserts, so a post is never stored twice).
+add the page's in-scope links to the frontier (new ones get their own jobs; non-post
+pages beyond ``max_per_pattern`` per URL pattern are dropped, across workers), extract a
+post, save, and close the run when its frontier is drained. With ``max_pages`` a job
+first claims one page of the run's budget (``Frontier.claim``, atomic in the database);
+when the budget is spent its item stays pending and the run closes once the claimed
+pages are recorded, as a crawl stopped by ``--max-pages``. A job retried after its
+worker died finds its item already done and returns, or redoes it under its own claim
+(storage's writes are upserts, so a post is never stored twice).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -37,8 +42,8 @@ from ..model import Post
 from ..politeness import HostGate
 from ..records import CrawlStore, FetchedPage, FrontierItem, ItemKind
 from ..robots import RobotsRules
-from ..urls import Scope, classify_url, normalize_url, site_root
-from ._ports import Frontier, SharedGate
+from ..urls import Scope, classify_url, normalize_url, site_root, url_pattern
+from ._ports import Claim, Frontier, SharedGate
 
 T = TypeVar("T")
 
@@ -50,6 +55,12 @@ Deferrer = Callable[[Sequence[dict[str, Any]]], Awaitable[None]]
 """Puts page jobs (their keyword arguments) on the queue."""
 
 _KINDS: tuple[ItemKind, ...] = ("post", "list", "unknown")
+_NOT_FETCHED: dict[Claim, str] = {
+    "done": "already done",
+    "taken": "claimed by another job",
+    "spent": "page budget spent",
+    "closed": "run closed",
+}
 
 
 def gate_host(url: str) -> str:
@@ -232,7 +243,7 @@ class Runtime:
         todo = new + [i for i in old if i.url not in fresh]
         await self._defer(run_id, found.start_url, todo, options_json)
         if not todo:
-            await asyncio.to_thread(self.frontier.finish_if_drained, run_id)
+            await asyncio.to_thread(self.frontier.finish_if_drained, run_id, options.max_pages)
         log.info("%s: run %d, %d URLs queued", found.site, run_id, len(todo))
         return run_id
 
@@ -251,15 +262,21 @@ class Runtime:
 
     # -- crawl_page -----------------------------------------------------------------
 
-    async def crawl_page(self, args: dict[str, Any]) -> str:
-        """One frontier item; returns its outcome."""
+    async def crawl_page(self, args: dict[str, Any], holder: str | None = None) -> str:
+        """One frontier item; returns its outcome. ``holder`` names the job (the same
+        across its retries) for the item's claim on the run's page budget."""
         run_id: int = args["run_id"]
         kind = cast(ItemKind, args["kind"] if args["kind"] in _KINDS else "unknown")
         lastmod = datetime.fromisoformat(args["lastmod"]) if args.get("lastmod") else None
         item = FrontierItem(args["url"], kind, args["source"], args["depth"], lastmod)
-        if not await asyncio.to_thread(self.frontier.is_open, run_id, item.url):
-            return "already done"
         options = options_from(args["options"])
+        budget = options.max_pages
+        holder = holder or f"call:{uuid.uuid4().hex}"
+        claim = await asyncio.to_thread(self.frontier.claim, run_id, item.url, budget, holder)
+        if claim == "spent":  # the item stays pending; the last claimed page closes the run
+            await asyncio.to_thread(self.frontier.finish_if_drained, run_id, budget)
+        if claim != "go":
+            return _NOT_FETCHED[claim]
         start = args["start"]
         scope = Scope.for_site(start, options.include, options.exclude, options.extra_hosts)
         robots = await self.robots(args["site"], options)
@@ -277,14 +294,16 @@ class Runtime:
             children = [c for c in children if c.url not in known and robots.allowed(c.url)]
             known.update(c.url for c in children)
             if children:
-                new = await asyncio.to_thread(self.frontier.add_new, run_id, children)
+                new = await asyncio.to_thread(
+                    self.frontier.add_new, run_id, children, options.max_per_pattern, url_pattern
+                )
                 rank = int(args.get("rank", 0)) + 1
                 await self._defer(run_id, start, new, args["options"], rank)
             outcome = await asyncio.to_thread(self.store.save_page, run_id, item, page, post)
         except (FetchError, ExtractionError) as exc:
             log.info("failed: %s", exc)
             await asyncio.to_thread(self.store.save_failure, run_id, item, exc)
-        await asyncio.to_thread(self.frontier.finish_if_drained, run_id)
+        await asyncio.to_thread(self.frontier.finish_if_drained, run_id, budget)
         return outcome
 
     async def _fetch(
