@@ -144,22 +144,25 @@ class Runtime:
     frontier: Frontier
     gate: SharedGate
     defer_pages: Deferrer | None = None
-    _clients: dict[tuple[object, ...], Fetcher] = field(default_factory=dict)
+    _clients: dict[tuple[str, FetchConfig], Fetcher] = field(default_factory=dict)
     _robots: dict[str, RobotsRules] = field(default_factory=dict)
     _sending: dict[str, asyncio.Event] = field(default_factory=dict)
     _known: dict[int, set[str]] = field(default_factory=dict)  # URLs already in a run
 
-    def fetcher(self, options: CrawlOptions) -> Fetcher:
-        """A pooled fetcher whose own per-host gate is open (the shared gate rules)."""
+    def fetcher(self, options: CrawlOptions, site: str) -> Fetcher:
+        """A pooled fetcher for ``site`` whose own per-host gate is open (the shared gate
+        rules). One per site and settings: a fetcher's home (credentials, the private-
+        address rule) is its site's, never that of the first site the worker crawled."""
         # httpx's own transport: its trace hook tells when a request is really sent
         config = replace(
             options.fetch_config(), delay=0.0, concurrency=256, adaptive=False, engine="httpx"
         )
-        key = (config.user_agent, config.timeout, config.max_bytes, config.retries)
+        key = (site_root(site), config)
         found = self._clients.get(key)
         if found is None:
             client: HttpClient = make_client(config)
             found = self._clients[key] = _SignallingFetcher(client, config, self._on_sent)
+            found.set_home(site_root(site))
         return found
 
     async def aclose(self) -> None:
@@ -196,7 +199,7 @@ class Runtime:
     async def robots(self, site: str, options: CrawlOptions) -> RobotsRules:
         rules = self._robots.get(site)
         if rules is None:
-            fetcher = self.fetcher(options)
+            fetcher = self.fetcher(options, site)
             rules = await self.polite(
                 site, options, lambda: load_robots(fetcher, site, options.ignore_robots)
             )
@@ -288,7 +291,7 @@ class Runtime:
 
         outcome = "failed"
         try:
-            page = await self._fetch(item, options, guard)
+            page = await self._fetch(item, options, guard, start)
             post, children = await asyncio.to_thread(self._digest, item, page, scope, options)
             known = self._known.setdefault(run_id, set())
             children = [c for c in children if c.url not in known and robots.allowed(c.url)]
@@ -307,13 +310,13 @@ class Runtime:
         return outcome
 
     async def _fetch(
-        self, item: FrontierItem, options: CrawlOptions, guard: Callable[[str], None]
+        self, item: FrontierItem, options: CrawlOptions, guard: Callable[[str], None], site: str
     ) -> FetchedPage:
         expect_post = item.kind == "post" or classify_url(item.url) == "post"
         validators = (
             await asyncio.to_thread(self.store.validators, item.url) if expect_post else None
         )
-        fetcher = self.fetcher(options)
+        fetcher = self.fetcher(options, site)
         conditional = validators if options.conditional else None
         return await self.polite(
             item.url,
