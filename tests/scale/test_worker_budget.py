@@ -277,3 +277,23 @@ def test_concurrent_inserts_keep_the_pattern_cap(pg: str) -> None:
             FrontierItem(present, "unknown", "link"),
         ]
         assert [i.url for i in frontier.add_new(run, again, 5, url_pattern)] == [again[0].url]
+
+
+def test_a_worker_keeps_one_http_client_per_site() -> None:
+    # A client's home decides where credentials go and whether private addresses are
+    # acceptable: it must be the site's own, not the first site the worker crawled.
+    import asyncio
+    from typing import Any, cast
+
+    from scraper.crawl import CrawlOptions
+    from scraper.queue._jobs import Runtime
+
+    runtime = Runtime(store=cast(Any, None), frontier=cast(Any, None), gate=cast(Any, None))
+    options = CrawlOptions()
+    first = runtime.fetcher(options, "https://a.example/blog")
+    assert runtime.fetcher(options, "https://a.example/post/x") is first
+    other = runtime.fetcher(options, "https://b.example/")
+    assert other is not first
+    assert (first.home, other.home) == ("a.example", "b.example")
+    assert runtime.fetcher(CrawlOptions(allow_private=True), "https://a.example/") is not first
+    asyncio.run(runtime.aclose())
