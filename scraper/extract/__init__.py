@@ -34,6 +34,7 @@ from ..errors import ExtractionError
 from ..model import Image, Post, Product, RelatedLink, Section
 from ._decode import decode_page, limit_nesting, may_nest_deeper
 from ._document import Document, drop_nodes
+from ._images import promote_noscript_images
 from .content import find_main, remove_boilerplate
 from .dates import parse_iso, parse_visible_date
 from .header import Header, read_header
@@ -321,6 +322,8 @@ def _extract(
     if header.reading_time is None and medium is not None and medium.reading_time:
         header.reading_time = max(1, round(medium.reading_time))
 
+    if doc.contains("<noscript") and doc.tree.body is not None:
+        promote_noscript_images(doc.tree.body)
     nodes, quiet = _body_nodes(doc, adapter, opts)
     specials: dict[int, Special] = {}
     products: list[Product] = []

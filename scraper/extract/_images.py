@@ -7,7 +7,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-__all__ = ["caption", "caption_index", "image_src"]
+__all__ = ["caption", "caption_index", "image_src", "promote_noscript_images"]
 
 _WS = re.compile(r"\s+")
 
@@ -29,6 +29,49 @@ def image_src(node: LexborNode) -> str | None:
                 if found and _first_candidate(found):
                     return _first_candidate(found)
     return None
+
+
+def promote_noscript_images(root: LexborNode) -> None:
+    """Lazy-loading markup keeps the real image in ``<noscript>`` next to a blurred
+    placeholder (Medium's ``max/44/...?q=20``) or an empty ``<img>``: the noscript's image
+    takes their place (noscripts are otherwise dropped as never content)."""
+    for box in root.css("noscript"):
+        images = box.css("img")
+        if len(images) != 1:
+            continue
+        real = image_src(images[0])
+        if real is None or images[0].attributes.get("width") in ("0", "1"):
+            continue  # (a tracking pixel)
+        key = _file_key(real)
+        scope = box.parent
+        for _ in range(4):  # the figure (or image block) around placeholder and noscript
+            if scope is None or scope.tag == "figure" or scope.parent is None:
+                break
+            if scope.parent.tag in ("body", "article", "main", "section"):
+                break
+            if len(scope.parent.css("img")) > len(scope.css("img")) + 1:
+                break  # a parent holding other images: not this image's block
+            scope = scope.parent
+        if scope is None:
+            continue
+        keep = images[0].mem_id
+        twins = []  # the placeholder, an empty <img> or a lazy copy of the same file
+        for img in scope.css("img"):
+            if img.mem_id != keep:
+                src = image_src(img)
+                if src is None or _file_key(src) == key:
+                    twins.append(img)
+        if not twins:
+            continue  # a noscript-only image (an ad server's fallback): not the post's
+        for img in twins:
+            img.decompose()
+        box.unwrap()
+
+
+def _file_key(src: str) -> str:
+    """The last path segment of an image URL, without its query (Medium serves one file
+    under several sizes: ``/max/44/1*abc.png?q=20`` and ``/max/796/1*abc.png``)."""
+    return src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
 def _first_candidate(srcset: str) -> str | None:

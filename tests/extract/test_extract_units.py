@@ -452,3 +452,28 @@ def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
     related = "<div class='related-posts'>" + _section(9, 1) + "</div>"
     post = extract_post(_generic_page(f"<div class='page'>{story}{related}</div>"), URL)
     assert "Section 2 opens" in post.body_text and "Section 9" not in post.body_text
+
+
+# -- lazy images ---------------------------------------------------------------------------
+def test_noscript_image_replaces_its_placeholder() -> None:
+    medium = (
+        "<figure><div><img alt='Photo' src='https://cdn.example/max/44/1*abc.png?q=20'></div>"
+        "<img alt='Photo' width='400'><noscript><img alt='Photo' "
+        "src='https://cdn.example/max/800/1*abc.png' width='400'></noscript></figure>"
+    )
+    gatsby = (
+        "<div class='image-wrapper'><img src='data:image/png;base64,AAAA' alt=''>"
+        "<img data-src='https://cdn.example/shots/two.png?w=600' alt='Two'>"
+        "<noscript><picture><img src='https://cdn.example/shots/two.png?w=600' alt='Two'>"
+        "</picture></noscript></div>"
+    )
+    advert = (
+        "<noscript><a href='https://ads.example/click'><img src='https://ads.example/"
+        "view.php?zone=9' alt=''></a></noscript>"
+    )
+    post = extract_post(_post_page(LONG + medium + LONG + gatsby + advert + LONG), URL)
+    assert [i.src for i in post.images] == [
+        "https://cdn.example/max/800/1*abc.png",
+        "https://cdn.example/shots/two.png?w=600",
+    ]
+    assert "q=20" not in post.body_markdown and "ads.example" not in post.body_markdown
