@@ -46,6 +46,8 @@ class CrawlOptions:
     headers: tuple[tuple[str, str], ...] = ()  # sent to the start host only, never stored
     cookies: tuple[tuple[str, str], ...] = ()  # sent to the start host only, never stored
     backoff: float = 0.5  # first retry wait in seconds (then doubling, with jitter)
+    http2: bool = True  # https over HTTP/2 where the server offers it
+    ca_file: str | None = None  # PEM bundle of CAs to trust instead of the default ones
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -89,4 +91,6 @@ class CrawlOptions:
             headers=self.headers,
             cookies=self.cookies,
             backoff=self.backoff,
+            http2=self.http2,
+            ca_file=self.ca_file,
         )

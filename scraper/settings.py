@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_bytes", 20_000_000, "Largest response body accepted, after decompression."),
     Setting("user_agent", "", "User-Agent header (default names blogbinder and its version)."),
     Setting("contact", "", "A contact URL or e-mail added to the User-Agent."),
+    Setting("http2", True, "Speak HTTP/2 over https where the server offers it."),
+    Setting("ca_file", "", "PEM file of CA certificates to trust instead of the default ones."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

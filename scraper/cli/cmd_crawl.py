@@ -46,6 +46,17 @@ def crawl_options(func: click.decorators.FC) -> click.decorators.FC:
         ),
         click.option("--user-agent", default=None, help="User-Agent header to send."),
         click.option(
+            "--http2/--no-http2",
+            default=None,
+            help="Speak HTTP/2 over https where the server offers it (default on).",
+        ),
+        click.option(
+            "--ca-file",
+            type=click.Path(exists=True, dir_okay=False),
+            default=None,
+            help="PEM file of CA certificates to trust instead of the default ones.",
+        ),
+        click.option(
             "--source",
             "sources",
             multiple=True,
@@ -70,6 +81,8 @@ def build_options(
     sources: tuple[str, ...],
     allow_private: bool = False,
     max_per_pattern: int | None = None,
+    http2: bool | None = None,
+    ca_file: str | None = None,
 ) -> CrawlOptions:
     """Flags over settings (env, blogbinder.toml) over defaults."""
     settings = load_settings()
@@ -89,6 +102,8 @@ def build_options(
         max_bytes=settings["max_bytes"],
         sources=sources or SOURCES,
         allow_private=allow_private,
+        http2=http2 if http2 is not None else settings["http2"],
+        ca_file=ca_file or settings["ca_file"] or None,
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
 import storage
@@ -23,10 +24,14 @@ from .report import Reliability
 from .server import FaultServer
 
 PUBLIC_IP = "93.184.215.14"  # what the injected resolver claims "localhost" is
-# The tests that make "localhost" look public use the httpx engine, which connects by the
-# system's answer (127.0.0.1) while the check sees the injected one. The aiohttp engine
-# connects to the very addresses the check saw: see test_dns_rebinding_is_pinned_out.
-CHECK_ONLY = "httpx"
+
+
+def check_only() -> httpx.AsyncBaseTransport:
+    """httpx's own transport, injected into make_client so that nothing pins connections:
+    the tests that make "localhost" look public need the check to see the injected answer
+    and the connection the system's (127.0.0.1). make_client's own transports connect to
+    the very addresses the check saw: see test_dns_rebinding_is_pinned_out."""
+    return httpx.AsyncHTTPTransport()
 
 
 def public_localhost(host: str) -> Sequence[str]:
@@ -35,8 +40,10 @@ def public_localhost(host: str) -> Sequence[str]:
     return {"localhost": [PUBLIC_IP], "internal.test": ["10.1.2.3"]}.get(host, [])
 
 
-async def _fetch(url: str, config: FetchConfig) -> None:
-    async with make_client(config) as client:
+async def _fetch(
+    url: str, config: FetchConfig, transport: httpx.AsyncBaseTransport | None = None
+) -> None:
+    async with make_client(config, transport) as client:
         await Fetcher(client, config).fetch(url)
 
 
@@ -67,19 +74,17 @@ def test_only_http_and_https(reliability: Reliability) -> None:
     ],
 )
 def test_public_site_cannot_redirect_to_private_addresses(target: str) -> None:
-    config = FetchConfig(
-        delay=0, retries=1, resolver=public_localhost, timeout=2.0, engine=CHECK_ONLY
-    )
+    config = FetchConfig(delay=0, retries=1, resolver=public_localhost, timeout=2.0)
     with FaultServer() as server:
         server.routes["/go"] = faults.redirect(target.format(port=server.port))
         server.routes["/secret"] = faults.page(b"secret")
         with pytest.raises(OutOfScope, match="non-public address"):
-            asyncio.run(_fetch(f"http://localhost:{server.port}/go", config))
+            asyncio.run(_fetch(f"http://localhost:{server.port}/go", config, check_only()))
         assert server.hit_count("/secret") == 0
         # allowed when asked for, or when the start URL is itself private
         allowed = replace(config, allow_private=True)
         if "{port}" in target and "internal" not in target and "::1" not in target:
-            asyncio.run(_fetch(f"http://localhost:{server.port}/go", allowed))
+            asyncio.run(_fetch(f"http://localhost:{server.port}/go", allowed, check_only()))
             asyncio.run(_fetch(server.url("/go"), FetchConfig(delay=0, retries=1)))
             assert server.hit_count("/secret") == 2
 
@@ -104,8 +109,8 @@ def test_crawl_of_public_site_refuses_private_links_and_redirects(
 
         async def run(opts: CrawlOptions) -> int:
             with storage.open(f"sqlite:///{db_path}") as db:
-                config = replace(opts.fetch_config(), resolver=public_localhost, engine=CHECK_ONLY)
-                async with make_client(config) as client:
+                config = replace(opts.fetch_config(), resolver=public_localhost)
+                async with make_client(config, check_only()) as client:
                     fetcher_config = config
                     summary = await _crawl_with(start, db, opts, client, fetcher_config)
                     return summary
