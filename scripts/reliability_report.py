@@ -28,11 +28,13 @@ the fault were byte-identical afterwards.
 FOOT = """
 ## Not covered
 
-- DNS rebinding with the httpx engine (`CrawlOptions(engine="httpx")` in the library,
-  not the default) and in `fetch_bytes` (archive image downloads): both resolve a name
-  again when they connect, so a name that answers the check with a public address and
-  the connection with a private one is not caught there. The default aiohttp engine
-  connects to the addresses the check saw (tested above).
+- DNS rebinding in `fetch_bytes` (archive image downloads): it resolves a name again
+  when it connects, so a name that answers the check with a public address and the
+  connection with a private one is not caught there. The crawl's engines (aiohttp,
+  httpx, and the HTTP/2 transport for https) connect to the addresses the check saw
+  (tested above).
+- Internationalised host names: the check resolves the Unicode name, the engines the
+  ASCII (punycode) one, so the two are looked up separately and could differ.
 - Slow-drip servers are bounded per request (a deadline of 4x the timeout, then retries
   within their bound), not per crawl: a site that drips every page slowly makes a slow
   crawl, not a stuck one.
