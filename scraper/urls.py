@@ -3,15 +3,33 @@
 Everything here is pure string work: no network, no HTML. Two URLs that name
 the same page normalise to the same string, which is what the frontier and the
 store de-duplicate on.
+
+:func:`normalize_url` leaves the generic encoding work to w3lib's
+``safe_url_string``: IDNA (punycode) for non-ASCII host names and
+percent-encoding, as UTF-8, of what may not stand in a path (spaces, non-ASCII
+characters, ``|``...). The rest is ours and stays as it was, because the
+frontier and the store are keyed by the normalised strings: w3lib's
+``canonicalize_url`` would re-key stored URLs (it writes query spaces as ``+``,
+turns a bare ``?key`` into ``?key=``, sorts on decoded keys and values, quotes
+``'`` in queries, decodes reserved escapes such as ``%21`` in paths and keeps
+default ports). Ours: default ports, trailing host dots, escape case and
+decoding of escaped unreserved characters only (RFC 3986, 6.2.2), dot segments,
+backslashes (a path character here, ``%5C``; a non-ASCII host holding one is
+refused), the query (tracking parameters dropped, pairs sorted as written) and
+fragments.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
 
 from .errors import OutOfScope, UsageError
 
@@ -34,6 +52,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are in a path or query; everything else is percent-encoded.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = "/?:@!$'()*+,;=-._~%"  # '&' and '=' are split on, not quoted
+# A path made only of letters, digits and _PATH_SAFE has nothing to encode and skips
+# w3lib (tests/crawl/test_urls.py checks that w3lib would return it unchanged).
+_PATH_CLEAN = re.compile(f"[A-Za-z0-9{re.escape(_PATH_SAFE)}]*")
+_W3LIB_ROOT = "http://h"  # what a path is hung on to hand it to safe_url_string
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _TRACKING_EXACT = frozenset(
@@ -65,15 +87,28 @@ _NON_HTML_EXT = frozenset(
 )
 
 
+def _escape_repl(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return char if char in _UNRESERVED else "%" + m.group(1).upper()
+
+
+def _normalize_escapes(text: str) -> str:
+    """Decode escaped unreserved characters and upper-case the other escapes."""
+    return _ESCAPE.sub(_escape_repl, text) if "%" in text else text
+
+
 def _fix_escapes(text: str, safe: str) -> str:
     """Quote what must be quoted, decode escaped unreserved characters, upper-case the rest."""
-    quoted = quote(text, safe=safe)
+    return _normalize_escapes(quote(text, safe=safe))
 
-    def repl(m: re.Match[str]) -> str:
-        char = chr(int(m.group(1), 16))
-        return char if char in _UNRESERVED else "%" + m.group(1).upper()
 
-    return _ESCAPE.sub(repl, quoted)
+def _encode_path(path: str) -> str:
+    """Percent-encode (UTF-8) whatever may not stand in a path as it is, with w3lib."""
+    # w3lib reads a backslash as "/" (as browsers do) but it has always been kept as a
+    # character here; the trailing "?" keeps w3lib from stripping trailing control
+    # characters and goes away again (w3lib writes no empty query).
+    url = safe_url_string(_W3LIB_ROOT + path.replace("\\", "%5C") + "?")
+    return url[len(_W3LIB_ROOT) :]
 
 
 def _remove_dot_segments(path: str) -> str:
@@ -103,22 +138,31 @@ def _is_tracking(key: str) -> bool:
 
 
 def _normalize_host(host: str) -> str:
+    """Lower case, no trailing dot, IDNA (by w3lib) for a non-ASCII name; a name IDNA
+    refuses (a label over 63 characters...) stays as it is."""
     host = host.rstrip(".").lower()
-    if host and not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass
-    return host
+    return host if host.isascii() else _encode_host(host)
+
+
+@functools.lru_cache(maxsize=1024)  # a crawl sees few hosts, and IDNA is slow pure Python
+def _encode_host(host: str) -> str:
+    if "\\" in unicodedata.normalize("NFKC", host):
+        # w3lib (like browsers) would end the name at the backslash, and only its
+        # newest versions refuse one made by NFKC (fullwidth "＼"): refuse both here.
+        raise ValueError("backslash in a non-ASCII host name")
+    encoded = safe_url_string(f"http://{host}/")
+    # NFKC may end the name with a dot ("⒈" is "1."): strip it too, so that normalising
+    # the result again gives the same string
+    return encoded[len("http://") : -1].rstrip(".")
 
 
 def normalize_url(url: str, base: str | None = None) -> str:
     """The canonical spelling of ``url`` (resolved against ``base`` if given).
 
-    Lower-cases scheme and host, drops the default port, the fragment and
-    tracking parameters (``utm_*``, ``fbclid``...), sorts the query, removes dot
-    segments and normalises percent-encoding. Raises :class:`UsageError` when
-    the text cannot be read as an absolute URL.
+    Lower-cases scheme and host (punycode for a non-ASCII name), drops the
+    default port, the fragment and tracking parameters (``utm_*``, ``fbclid``...),
+    sorts the query, removes dot segments and normalises percent-encoding.
+    Raises :class:`UsageError` when the text cannot be read as an absolute URL.
     """
     text = url.strip()
     if base is not None:
@@ -131,7 +175,10 @@ def normalize_url(url: str, base: str | None = None) -> str:
     scheme = parts.scheme.lower()
     if not scheme or not parts.netloc:
         raise UsageError("not an absolute URL", url)
-    host = _normalize_host(parts.hostname or "")
+    try:
+        host = _normalize_host(parts.hostname or "")
+    except ValueError as exc:  # a backslash, or another name w3lib refuses
+        raise UsageError(f"not a valid URL ({exc})", url) from None
     if not host:
         raise UsageError("URL has no host", url)
     if ":" in host:  # IPv6 literal
@@ -140,11 +187,19 @@ def normalize_url(url: str, base: str | None = None) -> str:
     if parts.username is not None:
         userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
         netloc = f"{userinfo}@{netloc}"
-    path = _remove_dot_segments(_fix_escapes(parts.path, _PATH_SAFE)) or "/"
-    query = ""
-    if parts.query:
-        params = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
-        query = "&".join(sorted(_fix_escapes(p, _QUERY_SAFE + "=") for p in params))
+    try:
+        path = parts.path
+        if not _PATH_CLEAN.fullmatch(path):
+            path = _encode_path(path)
+        path = _remove_dot_segments(_normalize_escapes(path)) or "/"
+        query = ""
+        if parts.query:
+            params = [
+                p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])
+            ]
+            query = "&".join(sorted(_fix_escapes(p, _QUERY_SAFE + "=") for p in params))
+    except UnicodeError:  # a lone surrogate: text that is no UTF-8 at all
+        raise UsageError("not a valid URL (characters that cannot be encoded)", url) from None
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

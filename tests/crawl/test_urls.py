@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-import pytest
+import re
+import string
+from unittest import mock
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper import urls
 from scraper.errors import OutOfScope, UsageError
 from scraper.urls import (
     Scope,
@@ -141,3 +148,121 @@ def test_looks_like_html() -> None:
 )
 def test_url_pattern_groups_urls_that_differ_only_in_numbers(a: str, b: str, same: bool) -> None:
     assert (url_pattern(a) == url_pattern(b)) is same
+
+
+# --- what w3lib does now, and the key forms that must not move ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # IDNA by w3lib: lower case, punycode, no trailing dot
+        ("https://BÜCHER.example./post/x", "https://xn--bcher-kva.example/post/x"),
+        ("https://пример.рф/", "https://xn--e1afmkfd.xn--p1ai/"),
+        ("https://bücher.example/bücher", "https://xn--bcher-kva.example/b%C3%BCcher"),
+        # a name IDNA refuses (a label over 63 characters) stays as it is
+        ("https://" + "ü" * 64 + ".example/", "https://" + "ü" * 64 + ".example/"),
+        # percent-encoding: unreserved decoded, the rest upper-cased, never decoded
+        ("https://example.com/%7e%7Euser/%2f%2F", "https://example.com/~~user/%2F%2F"),
+        ("https://example.com/a%3a%21%40", "https://example.com/a%3A%21%40"),
+        ("https://example.com/%E9t%e9", "https://example.com/%E9t%E9"),  # not UTF-8: kept
+        ("https://example.com/100%/%zz", "https://example.com/100%/%zz"),
+        # non-ASCII as UTF-8, spaces and other characters a path may not hold
+        ("https://example.com/café", "https://example.com/caf%C3%A9"),
+        ("https://example.com/caf%c3%a9", "https://example.com/caf%C3%A9"),
+        ("https://example.com/a b/ c", "https://example.com/a%20b/%20c"),
+        ("https://example.com/a|b[c]^{d}", "https://example.com/a%7Cb%5Bc%5D%5E%7Bd%7D"),
+        ("https://example.com/a\\b", "https://example.com/a%5Cb"),  # a character, not "/"
+        ("https://example.com/a\x01", "https://example.com/a%01"),
+        ("https://example.com/s?q=先", "https://example.com/s?q=%E5%85%88"),
+        # default ports only
+        ("http://example.com:80/", "http://example.com/"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:443/", "http://example.com:443/"),
+        ("https://example.com:80/", "https://example.com:80/"),
+        ("http://[::1]:80/a", "http://[::1]/a"),
+        # empty queries
+        ("https://example.com/a?", "https://example.com/a"),
+        ("https://example.com/a?&&", "https://example.com/a"),
+        ("https://example.com/a?utm_source=x", "https://example.com/a"),
+        # dot segments, escaped ones too
+        ("https://example.com/a/b/../../../c", "https://example.com/c"),
+        ("https://example.com/a/%2e%2E/b", "https://example.com/b"),
+        ("https://example.com/a/.", "https://example.com/a/"),
+        ("https://example.com/a/b/..", "https://example.com/a/"),
+    ],
+)
+def test_normalize_url_encoding(raw: str, expected: str) -> None:
+    assert normalize_url(raw) == expected
+    assert normalize_url(expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # w3lib's canonicalize_url would write each of these differently; stored frontiers
+        # and posts are keyed by these spellings, so they stay
+        ("https://example.com/?b=2&a=1&a-b=1", "https://example.com/?a-b=1&a=1&b=2"),
+        ("https://example.com/q?s=a b&t=a+b&u=%7e", "https://example.com/q?s=a%20b&t=a+b&u=~"),
+        ("https://example.com/q?flag&a=1", "https://example.com/q?a=1&flag"),
+        ("https://example.com/q?x='y'", "https://example.com/q?x='y'"),
+        ("https://example.com/a%21!|", "https://example.com/a%21!%7C"),
+    ],
+)
+def test_normalized_keys_keep_their_spelling(raw: str, expected: str) -> None:
+    assert normalize_url(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://a\uff3cb.example/", "https://bücher.example\\post"],  # fullwidth, plain
+)
+def test_non_ascii_host_with_a_backslash_is_refused(url: str) -> None:
+    with pytest.raises(UsageError):
+        normalize_url(url)
+    assert try_normalize(url, "https://example.com/") is None
+
+
+def test_host_ending_in_a_dot_after_nfkc_is_idempotent() -> None:
+    once = normalize_url("https://a\u2488/")  # "⒈" is "1." under NFKC
+    assert once == "https://a1/"
+    assert normalize_url(once) == once
+
+
+_CLEAN_PATHS = st.builds(
+    lambda segments: "".join("/" + s for s in segments),
+    st.lists(st.text(string.ascii_letters + string.digits + urls._PATH_SAFE, max_size=12)),
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(_CLEAN_PATHS)
+def test_w3lib_leaves_clean_paths_alone(path: str) -> None:
+    """The fast path skips _encode_path exactly when this holds."""
+    assert urls._PATH_CLEAN.fullmatch(path)
+    assert urls._encode_path(path) == path
+
+
+_URLS = st.builds(
+    lambda scheme, host, path, query: f"{scheme}://{host}{path}?{query}#f",
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.sampled_from(["example.com", "Example.COM:443", "bücher.example", "u:p@x.test:8080"]),
+    st.one_of(_CLEAN_PATHS, st.text(max_size=30).map(lambda t: "/" + t.replace("?", ""))),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(_URLS)
+def test_fast_path_gives_what_w3lib_gives(url: str) -> None:
+    fast = normalize_url(url)
+    with mock.patch.object(urls, "_PATH_CLEAN", re.compile(r"(?!)")):  # always w3lib
+        full = normalize_url(url)
+    assert fast == full
+
+
+def test_text_that_is_not_utf8_is_a_clean_error() -> None:
+    # (a lone surrogate cannot be percent-encoded as UTF-8)
+    with pytest.raises(UsageError, match="cannot be encoded"):
+        normalize_url("https://a.example/x\udcff")
+    assert try_normalize("https://a.example/x?q=\udcff") is None
