@@ -328,7 +328,9 @@ class _Crawl:
         found = await run_discovery(self.fetcher, start, self.options, walk=False)
         start, self.site = found.start_url, found.site  # changed if the blog moved hosts
         self.run_id = self.store.begin_run(self.site)
-        self.ahead = ReadAhead(self.store, self.run_id)
+        # A run capped by max_pages takes what earlier runs never fetched first, so that
+        # capped runs one after another get through the whole blog.
+        self.ahead = ReadAhead(self.store, self.run_id, self.options.max_pages is not None)
         self.writer = BatchWriter(self.store, self.run_id, self.options.concurrency, self.in_flight)
         before = self.store.run_stats(self.run_id)
         resumed = before.fetched + before.failed + before.skipped > 0

@@ -31,9 +31,10 @@ def _expects_post(item: FrontierItem) -> bool:
 class ReadAhead:
     """Pending items of one run, read from ``store`` in chunks."""
 
-    def __init__(self, store: CrawlStore, run_id: int) -> None:
+    def __init__(self, store: CrawlStore, run_id: int, new_first: bool = False) -> None:
         self.store = store
         self.run_id = run_id
+        self.new_first = new_first  # URLs never fetched before first (a capped run)
         self.many: _ValidatorsMany | None = getattr(store, "validators_many", None)
         self.queue: deque[FrontierItem] = deque()
         self.queued: set[str] = set()
@@ -56,7 +57,7 @@ class ReadAhead:
         if len(self.queue) < room:
             limit = len(in_flight) + len(self.queue) + max(REFILL, room * 2)
             added: list[FrontierItem] = []
-            for item in self.store.pending(self.run_id, limit):
+            for item in self.store.pending(self.run_id, limit, self.new_first):
                 if item.url not in in_flight and item.url not in self.queued:
                     added.append(item)
                     self.queued.add(item.url)

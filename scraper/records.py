@@ -115,8 +115,9 @@ class CrawlStore(Protocol):
         """Add items to the run's frontier, ignoring known URLs; return how many were new."""
         ...
 
-    def pending(self, run_id: int, limit: int) -> list[FrontierItem]:
-        """Items of the run not yet done, oldest first."""
+    def pending(self, run_id: int, limit: int, new_first: bool = False) -> list[FrontierItem]:
+        """Items of the run not yet done, oldest first; with ``new_first``, URLs never
+        fetched before (in any run) ahead of the others."""
         ...
 
     def validators(self, url: str) -> Validators | None:

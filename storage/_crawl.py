@@ -13,7 +13,17 @@ from datetime import datetime
 from typing import Any
 
 import zstandard
-from sqlalchemy import Connection, Executable, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from scraper.errors import StorageError
 from scraper.records import FetchedPage, FrontierItem, ItemKind, RunStats, Validators
@@ -162,19 +172,20 @@ def _kind(value: str) -> ItemKind:
     return "unknown"
 
 
-def pending(conn: Connection, run_id: int, limit: int) -> list[FrontierItem]:
-    rows = conn.execute(
-        select(
-            m.FrontierEntry.url,
-            m.FrontierEntry.kind,
-            m.FrontierEntry.source,
-            m.FrontierEntry.depth,
-            m.FrontierEntry.lastmod,
-        )
-        .where(m.FrontierEntry.run_id == run_id, m.FrontierEntry.state == "pending")
-        .order_by(m.FrontierEntry.id)
-        .limit(limit)
-    )
+def pending(
+    conn: Connection, run_id: int, limit: int, new_first: bool = False
+) -> list[FrontierItem]:
+    query = select(
+        m.FrontierEntry.url,
+        m.FrontierEntry.kind,
+        m.FrontierEntry.source,
+        m.FrontierEntry.depth,
+        m.FrontierEntry.lastmod,
+    ).where(m.FrontierEntry.run_id == run_id, m.FrontierEntry.state == "pending")
+    if new_first:  # (a capped run: what earlier runs never reached comes first)
+        fetched = exists().where(m.Fetch.url == m.FrontierEntry.url)
+        query = query.order_by(case((fetched, 1), else_=0))
+    rows = conn.execute(query.order_by(m.FrontierEntry.id).limit(limit))
     return [
         FrontierItem(url=url, kind=_kind(kind), source=source, depth=depth, lastmod=lastmod)
         for url, kind, source, depth, lastmod in rows

@@ -152,9 +152,12 @@ class Database:
             return 0
         return self._write("adding to the frontier", lambda c: _crawl.enqueue(c, run_id, items))
 
-    def pending(self, run_id: int, limit: int) -> list[FrontierItem]:
-        """Up to ``limit`` items of the run not yet done, oldest first."""
-        return self._read("reading the frontier", lambda c: _crawl.pending(c, run_id, limit))
+    def pending(self, run_id: int, limit: int, new_first: bool = False) -> list[FrontierItem]:
+        """Up to ``limit`` items of the run not yet done, oldest first; with ``new_first``,
+        URLs never fetched before (in any run) ahead of the others."""
+        return self._read(
+            "reading the frontier", lambda c: _crawl.pending(c, run_id, limit, new_first)
+        )
 
     def validators(self, url: str) -> Validators | None:
         """ETag, Last-Modified, body hash and sitemap lastmod of the last good fetch of

@@ -74,10 +74,11 @@ class SqliteStore:
             )
         return self.db.total_changes - before
 
-    def pending(self, run_id: int, limit: int) -> list[FrontierItem]:
+    def pending(self, run_id: int, limit: int, new_first: bool = False) -> list[FrontierItem]:
+        first = "(url in (select url from pages)), " if new_first else ""
         rows = self.db.execute(
             "select url, kind, source, depth, lastmod from frontier "
-            "where run_id = ? and state = 'pending' order by seq limit ?",
+            f"where run_id = ? and state = 'pending' order by {first}seq limit ?",
             (run_id, limit),
         ).fetchall()
         return [

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
+import storage
 from scraper.crawl import CrawlOptions, CrawlSummary, crawl, crawl_site
 from scraper.errors import ConnectError
 
@@ -109,6 +111,21 @@ def test_unchanged_sitemap_lastmod_skips_the_fetch(blog: TestServer, store: Sqli
 def test_max_pages_stops_the_run(blog: TestServer, store: SqliteStore) -> None:
     summary = run(blog.url("/blog"), store, CrawlOptions(delay=0, max_pages=5, concurrency=3))
     assert summary.stats.fetched + summary.stats.failed == 5
+
+
+def test_capped_runs_one_after_another_get_through_the_blog(
+    blog: TestServer, tmp_path: Path
+) -> None:
+    # Each capped run takes the URLs no earlier run fetched first, so a daily
+    # `--max-pages 8` gets through the whole blog instead of refetching its start.
+    with storage.open(f"sqlite:///{tmp_path}/capped.db") as db:
+        options = CrawlOptions(delay=0, max_pages=8, concurrency=2)
+        seen: list[int] = []
+        for _ in range(4):
+            asyncio.run(crawl_site(blog.url("/blog"), db, options))
+            seen.append(len(db.posts()))
+        assert seen == sorted(seen) and seen[0] < seen[-1]
+        assert {p.url for p in db.posts()} == post_urls(blog.base_url)
 
 
 def test_cancelled_crawl_resumes_without_loss_or_duplicates(
