@@ -95,12 +95,9 @@ def options_for(stored: Mapping[str, Any]) -> CrawlOptions:
         concurrency=stored.get("concurrency"),
         delay=stored.get("delay"),
         max_pages=stored.get("max_pages"),
-        max_depth=None,
         include=tuple(stored.get("include", ())),
         exclude=tuple(stored.get("exclude", ())),
         ignore_robots=bool(stored.get("ignore_robots", False)),
-        user_agent=None,
-        sources=(),
     )
 
 

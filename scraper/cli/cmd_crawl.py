@@ -70,21 +70,22 @@ def crawl_options(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def build_options(
-    concurrency: int | None,
-    delay: float | None,
-    max_pages: int | None,
-    max_depth: int | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    ignore_robots: bool,
-    user_agent: str | None,
-    sources: tuple[str, ...],
+    concurrency: int | None = None,
+    delay: float | None = None,
+    max_pages: int | None = None,
+    max_depth: int | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    ignore_robots: bool = False,
+    user_agent: str | None = None,
+    sources: tuple[str, ...] = (),
     allow_private: bool = False,
     max_per_pattern: int | None = None,
     http2: bool | None = None,
     ca_file: str | None = None,
 ) -> CrawlOptions:
-    """Flags over settings (env, blogbinder.toml) over defaults."""
+    """Flags over settings (env, blogbinder.toml) over defaults; a parameter left out is
+    a flag not given."""
     settings = load_settings()
     return CrawlOptions(
         concurrency=concurrency if concurrency is not None else settings["concurrency"],

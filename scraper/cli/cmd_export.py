@@ -162,15 +162,5 @@ def _image_fetcher() -> Callable[[str], bytes]:
     from ..fetch import fetch_bytes
     from .cmd_crawl import build_options
 
-    options = build_options(
-        concurrency=None,
-        delay=0.0,
-        max_pages=None,
-        max_depth=None,
-        include=(),
-        exclude=(),
-        ignore_robots=False,
-        user_agent=None,
-        sources=(),
-    )
+    options = build_options(delay=0.0)
     return partial(fetch_bytes, config=options.fetch_config())

@@ -321,24 +321,13 @@ def test_settings_and_flags_reach_the_fetch_config(
     for name in list(os.environ):
         if name.startswith("BLOGBINDER_"):
             monkeypatch.delenv(name)
-    flags: dict[str, Any] = dict(
-        concurrency=None,
-        delay=None,
-        max_pages=None,
-        max_depth=None,
-        include=(),
-        exclude=(),
-        ignore_robots=False,
-        user_agent=None,
-        sources=(),
-    )
-    config = build_options(**flags).fetch_config()
+    config = build_options().fetch_config()
     assert (config.http2, config.ca_file) == (True, None)
     monkeypatch.setenv("BLOGBINDER_HTTP2", "false")
     monkeypatch.setenv("BLOGBINDER_CA_FILE", ca_file)
-    config = build_options(**flags).fetch_config()
+    config = build_options().fetch_config()
     assert (config.http2, config.ca_file) == (False, ca_file)
-    config = build_options(**flags, http2=True, ca_file="/elsewhere.pem").fetch_config()
+    config = build_options(http2=True, ca_file="/elsewhere.pem").fetch_config()
     assert (config.http2, config.ca_file) == (True, "/elsewhere.pem")
 
 
