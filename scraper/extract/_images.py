@@ -44,16 +44,19 @@ def promote_noscript_images(root: LexborNode) -> None:
             continue  # (a tracking pixel)
         key = _file_key(real)
         scope = box.parent
-        for _ in range(4):  # the figure (or image block) around placeholder and noscript
-            if scope is None or scope.tag == "figure" or scope.parent is None:
-                break
-            if scope.parent.tag in ("body", "article", "main", "section"):
-                break
-            if len(scope.parent.css("img")) > len(scope.css("img")) + 1:
-                break  # a parent holding other images: not this image's block
-            scope = scope.parent
         if scope is None:
             continue
+        count = len(scope.css("img"))
+        for _ in range(4):  # the figure (or image block) around placeholder and noscript
+            up = scope.parent
+            if scope.tag == "figure" or up is None:
+                break
+            if up.tag in ("body", "article", "main", "section"):
+                break
+            above = len(up.css("img"))
+            if above > count + 1:
+                break  # a parent holding other images: not this image's block
+            scope, count = up, above
         keep = images[0].mem_id
         twins = []  # the placeholder, an empty <img> or a lazy copy of the same file
         for img in scope.css("img"):

@@ -32,14 +32,14 @@ __all__ = [
     "url_day",
 ]
 
-# (year, month, day) group order per pattern: /2023/11/08/, /2023-11-08-, /2023-11/08/,
-# /20231108/ (a whole segment), /08-11-2023- (day first)
+# /2023/11/08/, /2023-11-08-, /2023-11/08/, /20231108/ (a whole segment), /08-11-2023-
+_Y, _M, _D = r"(?P<y>(?:19|20)\d{2})", r"(?P<m>\d{2})", r"(?P<d>\d{2})"
 _URL_DAY = (
-    (re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[-_.])"), (1, 2, 3)),
-    (re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:/|$|[-_.])"), (1, 2, 3)),
-    (re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})(?:/|$|[-_.])"), (1, 2, 3)),
-    (re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|$)"), (1, 2, 3)),
-    (re.compile(r"/(\d{2})-(\d{2})-((?:19|20)\d{2})(?:/|$|[-_.])"), (3, 2, 1)),
+    re.compile(rf"/{_Y}/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?:/|$|[-_.])"),
+    re.compile(rf"/{_Y}-{_M}-{_D}(?:/|$|[-_.])"),
+    re.compile(rf"/{_Y}-{_M}/{_D}(?:/|$|[-_.])"),
+    re.compile(rf"/{_Y}{_M}{_D}(?:/|$)"),
+    re.compile(rf"/{_D}-{_M}-{_Y}(?:/|$|[-_.])"),
 )
 # Class/id words of containers whose dates are not the article's (comment threads,
 # related-post lists, embedded social posts); comment *counts and links* do not count.
@@ -77,12 +77,12 @@ def url_day(url: str) -> date | None:
         path = urlsplit(url).path
     except ValueError:
         return None
-    for pattern, (y, mo, d) in _URL_DAY:
+    for pattern in _URL_DAY:
         m = pattern.search(path)
         if m is None:
             continue
         try:
-            found = date(int(m.group(y)), int(m.group(mo)), int(m.group(d)))
+            found = date(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError:
             continue
         return found
