@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .discover import DiscoveryResult, HtmlPage, harvest_links, harvest_list
 from .errors import RobotsDisallowed
 from .options import CrawlOptions
-from .records import CrawlStore, FrontierItem, ItemKind
+from .records import TRAP_WARNING, CrawlStore, FrontierItem, ItemKind
 from .robots import RobotsRules
 from .urls import Scope, url_pattern
 
@@ -83,18 +83,13 @@ class Enqueuer:
         """True when ``item`` is one page too many of a pattern that links lead to over and
         over (a calendar, endless filters): a crawler trap. Logged once per pattern."""
         cap = self.options.max_per_pattern
-        if cap is None or item.kind == "post" or item.source not in ("link", "list"):
+        if cap is None or not item.trap_candidate:
             return False
         pattern = url_pattern(item.url)
         seen = self.patterns.get(pattern, 0) + 1
         self.patterns[pattern] = seen
         if seen == cap + 1:
-            log.warning(
-                "not following more than %d pages shaped like %s (a crawler trap?); "
-                "raise --max-per-pattern to go on",
-                cap,
-                pattern,
-            )
+            log.warning(TRAP_WARNING, cap, pattern)
         return seen > cap
 
     def children(

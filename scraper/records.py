@@ -25,6 +25,8 @@ __all__ = [
     "Outcome",
     "RunStats",
     "Validators",
+    "TRAP_SOURCES",
+    "TRAP_WARNING",
     "body_hash",
 ]
 
@@ -46,6 +48,21 @@ class FrontierItem:
     source: str = "seed"  # seed | robots | sitemap | feed | list | link
     depth: int = 0
     lastmod: datetime | None = None
+
+    @property
+    def trap_candidate(self) -> bool:
+        """Whether the item counts towards ``max_per_pattern``: a non-post page reached
+        by links or from a list page."""
+        return self.kind != "post" and self.source in TRAP_SOURCES
+
+
+TRAP_SOURCES = ("link", "list")
+"""Sources whose non-post items count towards ``max_per_pattern`` (crawler traps)."""
+TRAP_WARNING = (
+    "not following more than %d pages shaped like %s (a crawler trap?); "
+    "raise --max-per-pattern to go on"
+)
+"""The log line for a pattern that reached the cap (arguments: the cap, the pattern)."""
 
 
 @dataclass(frozen=True, slots=True)

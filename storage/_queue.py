@@ -33,7 +33,7 @@ from typing import Literal
 
 from sqlalchemy import Connection, and_, func, or_, select, text, update
 
-from scraper.records import FrontierItem, RunStats
+from scraper.records import TRAP_SOURCES, TRAP_WARNING, FrontierItem, RunStats
 
 from . import _crawl
 from . import _models as m
@@ -51,9 +51,6 @@ Claim = Literal["go", "done", "taken", "spent", "closed"]
 """What :meth:`QueueStore.claim` says: fetch it (go), the item is no longer pending
 (done), another job holds it (taken), the run's page budget is used up (spent), the run
 is not running (closed)."""
-
-TRAP_SOURCES = ("link", "list")
-"""Non-post items from these sources count towards ``max_per_pattern`` (as in the crawl)."""
 
 _TRAP_LOCK = 0x62627101  # with the run id: pg_advisory_xact_lock(int, int)
 
@@ -129,9 +126,7 @@ class QueueStore:
         if not unique:
             return []
         cap = max_per_pattern if pattern is not None else None
-        capped = sorted(
-            u for u, i in unique.items() if i.kind != "post" and i.source in TRAP_SOURCES
-        )
+        capped = sorted(u for u, i in unique.items() if i.trap_candidate)
 
         def body(conn: Connection) -> list[FrontierItem]:
             wanted = dict(unique)
@@ -190,12 +185,7 @@ class QueueStore:
                 out.append(url)
                 if (run_id, key) not in self._warned:
                     self._warned.add((run_id, key))
-                    log.warning(
-                        "not following more than %d pages shaped like %s (a crawler trap?); "
-                        "raise --max-per-pattern to go on",
-                        cap,
-                        key,
-                    )
+                    log.warning(TRAP_WARNING, cap, key)
                 continue
             counts[key] += 1
         return out
