@@ -157,12 +157,12 @@ class Runtime:
         config = replace(
             options.fetch_config(), delay=0.0, concurrency=256, adaptive=False, engine="httpx"
         )
-        key = (site_root(site), config)
-        found = self._clients.get(key)
+        home = site_root(site)
+        found = self._clients.get((home, config))
         if found is None:
             client: HttpClient = make_client(config)
-            found = self._clients[key] = _SignallingFetcher(client, config, self._on_sent)
-            found.set_home(site_root(site))
+            found = self._clients[home, config] = _SignallingFetcher(client, config, self._on_sent)
+            found.set_home(home)
         return found
 
     async def aclose(self) -> None:
