@@ -44,6 +44,13 @@ _READING = re.compile(
 )
 _READ_PHRASE = re.compile(r"(\d{1,3})\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.I)
 _DIGIT = re.compile(r"\d")
+# Every "read" in the page's source, with what follows it when that makes one of the
+# READING_TIME_CLASSES: see _read_marks.
+_READ_MARK = re.compile(
+    b"read("
+    + "|".join(re.escape(w.removeprefix("read")) for w in READING_TIME_CLASSES).encode()
+    + b")?"
+)
 _SOURCE_RANK = {"jsonld": 0, "state": 0, "meta": 1, "itemprop": 2, "markup": 2}
 
 
@@ -298,12 +305,42 @@ def parse_reading_time(text: str) -> int | None:
 _GENERIC_READING = ", ".join(GENERIC.reading_time)
 
 
-def _reading_nodes(doc: Document, selector: str) -> list[LexborNode]:
+class _ReadMarks:
+    """Whether the page's source holds a READING_TIME_CLASSES word and whether it holds
+    "min read", from one pass over its bytes (made when first asked: pages whose platform
+    selectors find the reading time never pay for it)."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._found: tuple[bool, bool] | None = None
+
+    def _scan(self) -> tuple[bool, bool]:
+        if self._found is None:
+            class_word = min_read = False
+            for match in self._doc.finditer(_READ_MARK):
+                class_word = class_word or match.group(1) is not None
+                at = match.start()
+                min_read = min_read or (at >= 4 and match.string[at - 4 : at] == b"min ")
+                if class_word and min_read:
+                    break
+            self._found = (class_word, min_read)
+        return self._found
+
+    @property
+    def class_word(self) -> bool:
+        return self._scan()[0]
+
+    @property
+    def min_read(self) -> bool:
+        return self._scan()[1]
+
+
+def _reading_nodes(doc: Document, selector: str, marks: _ReadMarks) -> list[LexborNode]:
     """``doc.tree.css(selector)``; the generic class-substring list is matched with one
     ``[class*=read]`` pass and a check of each (rare) hit's class in Python."""
     if selector != _GENERIC_READING:
         return doc.tree.css(selector)
-    if not any(doc.contains(word) for word in READING_TIME_CLASSES):
+    if not marks.class_word:
         return []  # no class can hold a word the page's source lacks
     found = []
     for node in doc.tree.css('[class*="read"]'):
@@ -316,15 +353,16 @@ def _reading_nodes(doc: Document, selector: str) -> list[LexborNode]:
 def _reading_time(
     doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
 ) -> int | None:
+    marks = _ReadMarks(doc)
     for selector in _groups(adapter, "reading_time"):
-        for node in _reading_nodes(doc, selector)[:3]:
+        for node in _reading_nodes(doc, selector, marks)[:3]:
             text = node_text(node) or clean_text(node.attributes.get("title"))
             minutes = parse_reading_time(text) if len(text) < 200 else None
             if minutes is not None:
                 return minutes
     if md.reading_time is not None:
         return md.reading_time
-    if title is None or not doc.mentions_read_time:
+    if title is None or not marks.min_read:
         return None
     ancestor = title.parent
     for _ in range(4):

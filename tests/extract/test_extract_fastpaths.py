@@ -16,7 +16,7 @@ from scraper.extract._boilerplate import (
 from scraper.extract._decode import decode_page
 from scraper.extract._document import Document, Doomed
 from scraper.extract._images import _CAPTION, caption_index
-from scraper.extract.header import _GENERIC_READING, _reading_nodes
+from scraper.extract.header import _GENERIC_READING, _reading_nodes, _ReadMarks
 
 MODES = pytest.mark.parametrize("doctype", ["", "<!DOCTYPE html>"])
 
@@ -90,13 +90,35 @@ def test_reading_time_prefilter_skips_pages_without_the_words(as_bytes: bool) ->
     doc = Document.parse(text, "https://example.com/p", utf8)
     assert (doc.utf8 is not None) == as_bytes
     assert not doc.contains("read-time")
-    assert _reading_nodes(doc, _GENERIC_READING) == []
-    assert not doc.mentions_read_time
+    marks = _ReadMarks(doc)
+    assert _reading_nodes(doc, _GENERIC_READING, marks) == []
+    assert not marks.class_word
+    assert not marks.min_read
     page = page.replace("thread", "post-read-time").replace("already read", "3 min read")
     text, utf8 = decode_page(page.encode() if as_bytes else page, "https://example.com/p")
     doc = Document.parse(text, "https://example.com/p", utf8)
-    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING)] == ["x"]
-    assert doc.mentions_read_time
+    marks = _ReadMarks(doc)
+    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING, marks)] == ["x"]
+    assert marks.class_word
+    assert marks.min_read
+
+
+@pytest.mark.parametrize(
+    ("body", "class_word", "min_read"),
+    [
+        ("<span class='readingTime'>4</span><p>thread</p>", True, False),
+        ("<p>read on: 5 min read</p>", False, True),
+        ("<p>min reader</p><i class='x-readtime'></i>", True, True),
+        ("<p>5 minread, reading time</p>", False, False),
+        ("<p>read</p>", False, False),
+    ],
+)
+def test_read_marks_tell_the_two_words_apart(body: str, class_word: bool, min_read: bool) -> None:
+    page = f"<html><body>{body}</body></html>"
+    for data in (page, page.encode()):  # searched in the page's bytes, or in its text
+        text, utf8 = decode_page(data, "https://e.com/p")
+        marks = _ReadMarks(Document.parse(text, "https://e.com/p", utf8))
+        assert (marks.class_word, marks.min_read) == (class_word, min_read)
 
 
 @MODES
@@ -105,7 +127,7 @@ def test_reading_time_shortcut_matches_the_generic_selectors(doctype: str) -> No
     doc = Document.parse(text, "https://example.com/p")
     wanted = _unique([n.text() for n in doc.tree.css(_GENERIC_READING)])
     assert wanted == ["s", "u"]
-    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING)] == wanted
+    assert [n.text() for n in _reading_nodes(doc, _GENERIC_READING, _ReadMarks(doc))] == wanted
 
 
 def test_caption_index_answers_like_css_first() -> None:
