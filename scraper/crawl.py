@@ -55,6 +55,7 @@ from .urls import (
     site_root,
     try_normalize,
 )
+from .urlset import UrlSet
 
 __all__ = [
     "SOURCES",
@@ -107,7 +108,7 @@ class _Crawl:
         self.site = ""
         self.run_id = 0
         self.cache: dict[str, FetchedPage] = {}
-        self.post_keys: set[str] = set()  # canonical URLs of posts saved by this process
+        self.post_keys = UrlSet()  # canonical URLs of posts saved by this process
         self.fetched = 0
         self.failed = 0
         self.skipped = 0
@@ -340,6 +341,10 @@ class _Crawl:
             self.cache[start] = found.start_page
         self.frontier.record_failures(found, start)
         self.frontier.enqueue(found.frontier())
+        discovery_errors = tuple(found.errors)
+        # The found URLs (one entry per post) live in the store's frontier now; keeping
+        # them here too would grow the crawl's memory with the size of the blog.
+        del found
         budget = None
         if self.options.max_pages is not None:
             budget = max(0, self.options.max_pages - before.fetched - before.failed)
@@ -386,7 +391,7 @@ class _Crawl:
             requests=self.fetcher.requests,
             resumed=resumed,
             disallowed=len(self.frontier.disallowed),
-            discovery_errors=tuple(found.errors),
+            discovery_errors=discovery_errors,
         )
 
 

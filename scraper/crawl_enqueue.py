@@ -18,6 +18,7 @@ from .options import CrawlOptions
 from .records import TRAP_WARNING, CrawlStore, FrontierItem, ItemKind
 from .robots import RobotsRules
 from .urls import Scope, url_pattern
+from .urlset import UrlSet
 
 __all__ = ["Enqueuer", "page_children"]
 
@@ -33,8 +34,8 @@ class Enqueuer:
         self.run_id = 0
         self.scope: Scope = Scope(frozenset())
         self.robots: RobotsRules = RobotsRules.allow_all("")
-        self.known: set[str] = set()  # URLs this process has enqueued (saves store calls)
-        self.disallowed: set[str] = set()
+        self.known = UrlSet()  # URLs this process has enqueued (saves store calls)
+        self.disallowed = UrlSet()
         self.patterns: dict[str, int] = {}  # non-post pages queued from links, per url_pattern
         self.discovered = 0
 

@@ -83,10 +83,11 @@ def _sqlite_engine(url: URL) -> Engine:
             if not memory:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
-                # 16 MB of page cache per connection: 64 MB made a 20,000-post crawl's
-                # process grow with the database (+43 MB over 5,000 posts, +32 MB at
-                # 16 MB) and bought no ingest or search speed (bench/storage.py, 100k).
-                cursor.execute("PRAGMA cache_size = -16384")
+                # 2 MB of page cache per connection (SQLite's default size): a larger
+                # cache fills as the database grows, so a crawl's memory grew with the
+                # blog (16 MB: +25 MB from 5,000 to 20,000 posts; 2 MB: +17 MB), and it
+                # bought no ingest or search speed (bench/storage.py, 100,000 posts).
+                cursor.execute("PRAGMA cache_size = -2048")
                 cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         finally:
             cursor.close()
