@@ -16,14 +16,19 @@ import re
 from selectolax.lexbor import LexborNode
 
 from ._document import clean_text, node_text
+from .datehints import outside_post
 from .metadata import clean_author_name
 
-__all__ = ["byline_text", "header_author", "in_teaser", "name_like", "post_scope"]
+__all__ = ["byline_text", "header_author", "in_teaser", "name_like", "page_author", "post_scope"]
 
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
 _TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
 _AUTHOR_CLASS = '[class*="author"], [class*="Author"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
+_ROLE_WORDS = frozenset(
+    ("author", "authors", "staff", "writer", "team", "editor", "editors", "admin", "guest",
+     "contributor", "posted", "written", "published")
+)  # fmt: skip
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
@@ -70,6 +75,40 @@ def name_like(text: str) -> bool:
                for w in words)  # fmt: skip
 
 
+def _named(node: LexborNode) -> str | None:
+    """The name ``node`` shows when it is an author element that holds just a name."""
+    cls = (node.attributes.get("class") or "").lower()
+    if any(word in cls for word in _NOT_AUTHOR_CLASS):
+        return None
+    name = clean_author_name(byline_text(node))
+    return name if name_like(name) else None
+
+
+def _in_aside(node: LexborNode) -> bool:
+    """Whether ``node`` sits in a sidebar, a navigation block or a footer."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("aside", "nav", "footer"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
+    """The first ``[class*=author]`` element anywhere in ``body`` whose text is a name,
+    leaving out comments, related posts and teaser cards (the last resort, for bylines
+    far from the title: "blog_author-text", "author-meta--name")."""
+    if body is None:
+        return None
+    for node in body.css(_AUTHOR_CLASS)[:40]:
+        name = _named(node)
+        if name is None or not _ROLE_WORDS.isdisjoint(name.casefold().split()):
+            continue  # a label ("The Author") or a role ("Staff Writer"), not a name
+        if not outside_post(node) and not in_teaser(node) and not _in_aside(node):
+            return name, node
+    return None
+
+
 def header_author(title: LexborNode | None) -> tuple[str, LexborNode] | None:
     """A ``[class*=author]`` element near ``title`` (up to three levels up) whose text is
     a name."""
@@ -78,11 +117,8 @@ def header_author(title: LexborNode | None) -> tuple[str, LexborNode] | None:
         if scope is None or scope.tag in ("body", "html"):
             return None
         for node in scope.css(_AUTHOR_CLASS)[:8]:
-            cls = (node.attributes.get("class") or "").lower()
-            if any(word in cls for word in _NOT_AUTHOR_CLASS):
-                continue
-            name = clean_author_name(byline_text(node))
-            if name_like(name):
+            name = _named(node)
+            if name is not None:
                 return name, node
         scope = scope.parent
     return None

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
-from .bylines import byline_text, header_author, in_teaser, post_scope
+from .bylines import byline_text, header_author, in_teaser, page_author, post_scope
 from .datehints import (
     fallback_shown_date,
     labelled_date,
@@ -134,7 +134,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
 
 
 def _header_author(doc: Document, title: LexborNode | None) -> list[Author]:
-    hit = header_author(title)
+    hit = header_author(title) or page_author(doc.tree.body)
     if hit is None:
         return []
     name, node = hit
