@@ -7,20 +7,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from scraper.errors import StorageError
 
 from ._engine import WRITE, guard, make_engine, mask_url, parse_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# alembic (and mako, pygments with it) is imported only when a migration runs: it is about
+# an eighth of every command's start-up, and a database already at HEAD needs none of it.
 
 __all__ = [
     "SCRIPT_LOCATION",
@@ -30,10 +30,14 @@ __all__ = [
     "ensure_schema",
     "head_revision",
     "include_name",
+    "scripts_head",
     "upgrade",
 ]
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
+# The newest revision under migrations/versions (tests/storage/test_migrations.py checks it
+# against alembic's own reading of the scripts: bump it with every new migration).
+HEAD = "0003"
 FTS_TABLE = "posts_fts"
 SEARCH_INDEX = "ix_post_versions_search"
 _LOCK_ID = 0x626C6F67  # "blog": serialises concurrent migrations on PostgreSQL
@@ -53,6 +57,8 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     if connection is not None:
@@ -60,13 +66,33 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-@cache
 def head_revision() -> str | None:
+    """The newest schema revision this version of blogbinder knows."""
+    return HEAD
+
+
+def scripts_head() -> str | None:
+    """The newest revision as alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _current(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The revision recorded in ``alembic_version`` (None: an empty database)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise StorageError(f"the database records several schema revisions ({', '.join(rows)})")
+    return rows[0] if rows else None
+
+
+def _command(name: str) -> Callable[[Config, str], None]:
+    from alembic import command
+
+    action: Callable[[Config, str], None] = getattr(command, name)
+    return action
 
 
 def _run(engine: Engine, action: Callable[[Config], None]) -> None:
@@ -83,11 +109,13 @@ def ensure_schema(engine: Engine) -> None:
     with engine.connect() as conn:
         current = _current(conn)
         conn.rollback()
-    if current != head_revision():
-        _run(engine, lambda cfg: command.upgrade(cfg, "head"))
+    if current != HEAD:
+        _run(engine, lambda cfg: _command("upgrade")(cfg, "head"))
 
 
 def _with_engine(url: str, action: str, body: Callable[[Engine], Any]) -> Any:
+    from alembic.util.exc import CommandError
+
     masked = mask_url(url)
     engine = make_engine(parse_url(url))
     try:
@@ -105,7 +133,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     _with_engine(
         url,
         f"upgrading to {revision}",
-        lambda engine: _run(engine, lambda cfg: command.upgrade(cfg, revision)),
+        lambda engine: _run(engine, lambda cfg: _command("upgrade")(cfg, revision)),
     )
 
 
@@ -114,7 +142,7 @@ def downgrade(url: str, revision: str = "-1") -> None:
     _with_engine(
         url,
         f"downgrading to {revision}",
-        lambda engine: _run(engine, lambda cfg: command.downgrade(cfg, revision)),
+        lambda engine: _run(engine, lambda cfg: _command("downgrade")(cfg, revision)),
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 import storage
+from storage import _migrate
 from storage._migrate import SCRIPT_LOCATION, include_name
 from storage._models import Base
 
@@ -116,3 +119,21 @@ def test_search_index_survives_its_migration_both_ways(tmp_path: Path) -> None:
         assert [p.id for p in db.posts(search="caraway")] == [ids["rye"]]
         assert [p.id for p in db.posts(search="flaky")] == [ids["focaccia"]]
         assert db.posts(search="rosemary") == []
+
+
+def test_head_constant_is_the_newest_migration_script() -> None:
+    # storage.open compares the database with HEAD without importing alembic; a new
+    # migration script must bump it.
+    assert storage.head_revision() == _migrate.scripts_head()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bb.db'}"
+    storage.open(url).close()  # creates the schema (alembic runs here)
+    code = (
+        "import sys, storage\n"
+        f"storage.open({url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
