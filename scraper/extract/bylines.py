@@ -24,6 +24,7 @@ __all__ = ["byline_text", "header_author", "in_teaser", "name_like", "page_autho
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
 _TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
 _AUTHOR_CLASS = '[class*="author"], [class*="Author"]'
+_AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
 _ROLE_WORDS = frozenset(
     ("author", "authors", "staff", "writer", "team", "editor", "editors", "admin", "guest",
@@ -96,17 +97,29 @@ def _in_aside(node: LexborNode) -> bool:
 
 def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
     """The first ``[class*=author]`` element anywhere in ``body`` whose text is a name,
-    leaving out comments, related posts and teaser cards (the last resort, for bylines
-    far from the title: "blog_author-text", "author-meta--name")."""
+    else the first link to an author archive whose text is one, leaving out comments,
+    related posts and teaser cards (the last resort, for bylines far from the title:
+    "blog_author-text", "author-meta--name")."""
     if body is None:
         return None
     for node in body.css(_AUTHOR_CLASS)[:40]:
         name = _named(node)
-        if name is None or not _ROLE_WORDS.isdisjoint(name.casefold().split()):
-            continue  # a label ("The Author") or a role ("Staff Writer"), not a name
-        if not outside_post(node) and not in_teaser(node) and not _in_aside(node):
+        if name is not None and _in_post(node, name):
+            return name, node
+    # Then a link to an author archive ("/author/ann-lee/") whose text is a name.
+    for node in body.css(_AUTHOR_LINK)[:40]:
+        name = clean_author_name(node_text(node))
+        if name_like(name) and _in_post(node, name):
             return name, node
     return None
+
+
+def _in_post(node: LexborNode, name: str) -> bool:
+    """Whether ``name``, found at ``node``, is a name (not a label such as "The Author" or a
+    role such as "Staff Writer") in the post itself (not a sidebar, comment or teaser)."""
+    if not _ROLE_WORDS.isdisjoint(name.casefold().split()):
+        return False
+    return not (outside_post(node) or in_teaser(node) or _in_aside(node))
 
 
 def header_author(title: LexborNode | None) -> tuple[str, LexborNode] | None:

@@ -37,3 +37,21 @@ def test_sidebars_teasers_and_labels_do_not_name_the_author() -> None:
     page = _page('<div class="blog_author-text">Staff Writer</div>', sidebar)
     post = extract_post(page, URL)
     assert post.authors == ()
+
+
+def test_a_link_to_an_author_archive_names_the_author() -> None:
+    byline = (
+        '<p class="meta">Posted in <a href="/category/roses/">Roses</a> by '
+        '<a href="/author/lauren-vetter/">Lauren Vetter</a></p>'
+    )
+    post = extract_post(_page(byline), URL)
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Lauren Vetter", "https://blog.example.org/author/lauren-vetter/")
+    ]
+
+
+def test_author_archive_links_in_sidebars_or_for_roles_do_not_count() -> None:
+    sidebar = '<a href="/author/mary-jones/">Mary Jones</a>'
+    byline = '<a href="/author/team/">Editorial Team</a>'
+    post = extract_post(_page(byline, sidebar), URL)
+    assert post.authors == ()
