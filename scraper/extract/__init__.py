@@ -31,10 +31,11 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from ..errors import ExtractionError
-from ..model import Image, Post, Product, RelatedLink, Section
+from ..model import Author, Image, Post, Product, RelatedLink, Section
 from ._decode import decode_page, limit_nesting, may_nest_deeper
 from ._document import Document, drop_nodes
 from ._images import promote_noscript_images
+from .bylines import byline_line
 from .content import find_main, remove_boilerplate
 from .dates import parse_iso, parse_visible_date
 from .header import Header, read_header
@@ -170,6 +171,17 @@ def _render(
         out.links.extend(part.links)
         out.images.extend(i for i in part.images if i not in out.images)
     return out
+
+
+def _byline_in_body(rendered: Rendered) -> list[Author]:
+    """The last resort for the author: a "By Ann Lee" line among the body's first blocks
+    (linked when the name is a link)."""
+    for i, block in enumerate(rendered.blocks[:8]):
+        name = byline_line(block.text)
+        if name is not None:
+            links = [link.url for link in rendered.links if link.block == i and link.text == name]
+            return [Author(name, links[0] if links else None)]
+    return []
 
 
 def _fold(text: str) -> str:
@@ -340,6 +352,8 @@ def _extract(
     if medium is not None and medium.blocks and sum(len(b.text) for b in rendered.blocks) < 200:
         # Obfuscated or client-rendered markup: the embedded state has the paragraphs.
         rendered = Rendered(medium.blocks, medium.links, medium.images)
+    if not header.authors:
+        header.authors = _byline_in_body(rendered)
     start = _trim_blocks(rendered, header)
     sections, index_of = _sections(rendered.blocks, start)
     kept = rendered.blocks[start:]

@@ -19,7 +19,15 @@ from ._document import clean_text, node_text
 from .datehints import outside_post
 from .metadata import clean_author_name
 
-__all__ = ["byline_text", "header_author", "in_teaser", "name_like", "page_author", "post_scope"]
+__all__ = [
+    "byline_line",
+    "byline_text",
+    "header_author",
+    "in_teaser",
+    "name_like",
+    "page_author",
+    "post_scope",
+]
 
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
 _TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
@@ -112,6 +120,22 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
         if name_like(name) and _in_post(node, name):
             return name, node
     return None
+
+
+_BYLINE_LINE = re.compile(
+    r"^(?:by|written by|posted by|words by|author:)\s+(?P<name>[^|·•,]{3,50}?)\s*$", re.I
+)
+
+
+def byline_line(text: str) -> str | None:
+    """The name in a line that is only a byline ("By Ann Lee", "Written by Ann Lee")."""
+    match = _BYLINE_LINE.match(text.strip()) if len(text) <= 64 else None
+    if match is None:
+        return None
+    name = match.group("name")
+    if not name_like(name) or not _ROLE_WORDS.isdisjoint(name.casefold().split()):
+        return None
+    return name
 
 
 def _in_post(node: LexborNode, name: str) -> bool:

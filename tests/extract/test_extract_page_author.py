@@ -55,3 +55,20 @@ def test_author_archive_links_in_sidebars_or_for_roles_do_not_count() -> None:
     byline = '<a href="/author/team/">Editorial Team</a>'
     post = extract_post(_page(byline, sidebar), URL)
     assert post.authors == ()
+
+
+def test_a_by_line_opening_the_body_names_the_author_and_leaves_the_body() -> None:
+    page = f"""<html><head><title>Spring pruning</title></head><body><article>
+    <h1>Spring pruning</h1><p>By <a href="/about/lauren">Lauren Vetter</a></p>
+    {BODY}{BODY}</article></body></html>"""
+    post = extract_post(page, URL)
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Lauren Vetter", "https://blog.example.org/about/lauren")
+    ]
+    assert not post.body_text.startswith("By ")
+
+
+def test_a_by_line_naming_a_role_is_not_an_author() -> None:
+    page = f"""<html><head><title>Spring pruning</title></head><body><article>
+    <h1>Spring pruning</h1><p>By The Editorial Team</p>{BODY}{BODY}</article></body></html>"""
+    assert extract_post(page, URL).authors == ()
