@@ -112,12 +112,12 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
         return None
     for node in body.css(_AUTHOR_CLASS)[:40]:
         name = _named(node)
-        if name is not None and _in_post(node, name):
+        if name is not None and not _is_role(name) and _in_post(node):
             return name, node
     # Then a link to an author archive ("/author/ann-lee/") whose text is a name.
     for node in body.css(_AUTHOR_LINK)[:40]:
         name = clean_author_name(node_text(node))
-        if name_like(name) and _in_post(node, name):
+        if name_like(name) and not _is_role(name) and _in_post(node):
             return name, node
     return None
 
@@ -133,16 +133,16 @@ def byline_line(text: str) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    if not name_like(name) or not _ROLE_WORDS.isdisjoint(name.casefold().split()):
-        return None
-    return name
+    return name if name_like(name) and not _is_role(name) else None
 
 
-def _in_post(node: LexborNode, name: str) -> bool:
-    """Whether ``name``, found at ``node``, is a name (not a label such as "The Author" or a
-    role such as "Staff Writer") in the post itself (not a sidebar, comment or teaser)."""
-    if not _ROLE_WORDS.isdisjoint(name.casefold().split()):
-        return False
+def _is_role(name: str) -> bool:
+    """Whether a name-shaped text is a label ("The Author") or a role ("Staff Writer")."""
+    return not _ROLE_WORDS.isdisjoint(name.casefold().split())
+
+
+def _in_post(node: LexborNode) -> bool:
+    """Whether ``node`` sits in the post itself, not in a sidebar, comment or teaser."""
     return not (outside_post(node) or in_teaser(node) or _in_aside(node))
 
 

@@ -45,7 +45,7 @@ _READING = re.compile(
 _READ_PHRASE = re.compile(r"(\d{1,3})\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.I)
 _DIGIT = re.compile(r"\d")
 # Every "read" in the page's source, with what follows it when that makes one of the
-# READING_TIME_CLASSES: see _read_marks.
+# READING_TIME_CLASSES: see _ReadMarks.
 _READ_MARK = re.compile(
     b"read("
     + "|".join(re.escape(w.removeprefix("read")) for w in READING_TIME_CLASSES).encode()
