@@ -50,6 +50,7 @@ ENV_WORKERS = "BLOGBINDER_EXTRACT_WORKERS"
 MIN_PAGES = 200  # smaller crawls extract in-process
 Compressor = Callable[[bytes], bytes]
 _HEADER = struct.Struct(">Q")
+_PIPE_SIZE = 1 << 20
 _Result = tuple[Post | None, str, "Prepared | None"]
 
 
@@ -136,30 +137,68 @@ def _frame(payload: bytes) -> bytes:
     return _HEADER.pack(len(payload)) + payload
 
 
-def _widen(proc: asyncio.subprocess.Process) -> None:
-    """Grow both pipes to 1 MiB (Linux) so a page goes through in one write, not 64 KiB
-    slices with the event loop woken for each."""
+def _pipe() -> tuple[int, int]:
+    """A pipe grown to 1 MiB (Linux) so a page goes through in one write, not in 64 KiB
+    slices with the event loop woken for each. Made here, not by the event loop: uvloop
+    gives a subprocess a socket pair for PIPE, whose buffer cannot be grown this way."""
+    read_end, write_end = os.pipe()
     size_op = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if size_op is None:
-        return
-    for stream in (proc.stdin, proc.stdout):
-        transport = getattr(stream, "transport", None)
-        pipe = transport.get_extra_info("pipe") if transport is not None else None
-        if pipe is not None:
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(pipe.fileno(), size_op, 1 << 20)
+    if size_op is not None:
+        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size
+            fcntl.fcntl(write_end, size_op, _PIPE_SIZE)
+    return read_end, write_end
+
+
+class _Channel(NamedTuple):
+    """The crawl's ends of a worker's pipes: jobs go out, answers come back."""
+
+    jobs: asyncio.StreamWriter
+    answers: asyncio.StreamReader
+    answers_end: asyncio.ReadTransport
+
+
+async def _spawn(code: str) -> tuple[asyncio.subprocess.Process, _Channel]:
+    """A child Python running ``code`` with its stdin and stdout on our own pipes."""
+    loop = asyncio.get_running_loop()
+    job_read, job_write = _pipe()
+    answer_read, answer_write = _pipe()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", code, stdin=job_read, stdout=answer_write
+        )
+    except BaseException:
+        for fd in (job_write, answer_read):
+            os.close(fd)
+        raise
+    finally:
+        os.close(job_read)  # the child holds its own copies
+        os.close(answer_write)
+    answers = asyncio.StreamReader(limit=_PIPE_SIZE, loop=loop)
+    answers_end, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(answers, loop=loop), os.fdopen(answer_read, "rb", 0)
+    )
+    transport, protocol = await loop.connect_write_pipe(
+        lambda: _WriteProtocol(loop), os.fdopen(job_write, "wb", 0)
+    )
+    jobs = asyncio.StreamWriter(transport, protocol, None, loop)
+    return proc, _Channel(jobs, answers, answers_end)
+
+
+class _WriteProtocol(asyncio.streams.FlowControlMixin, asyncio.Protocol):
+    """The protocol behind a StreamWriter on a pipe (what asyncio's subprocess uses)."""
 
 
 class _Worker:
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+    def __init__(self, proc: asyncio.subprocess.Process, channel: _Channel) -> None:
         self.proc = proc
+        self.channel = channel
+        self.stdin: asyncio.StreamWriter | None = channel.jobs
         self.waiting: deque[asyncio.Future[_Result]] = deque()
         self.alive = True
         self.reader = asyncio.create_task(self._read(), name="extract-worker-reader")
 
     async def _read(self) -> None:
-        stdout = self.proc.stdout
-        assert stdout is not None
+        stdout = self.channel.answers
         try:
             while True:
                 header = await stdout.readexactly(_HEADER.size)
@@ -181,8 +220,9 @@ class _Worker:
                 future.set_exception(_WorkerDied())
 
     async def submit(self, payload: bytes) -> _Result:
-        stdin = self.proc.stdin
-        assert stdin is not None
+        stdin = self.stdin
+        if stdin is None:
+            raise _WorkerDied()
         future: asyncio.Future[_Result] = asyncio.get_running_loop().create_future()
         self.waiting.append(future)
         try:
@@ -195,8 +235,9 @@ class _Worker:
 
     async def close(self) -> None:
         self.alive = False
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
+        if self.stdin is not None:
+            self.stdin.close()
+            self.stdin = None
         try:
             await asyncio.wait_for(self.proc.wait(), 5)
         except TimeoutError:
@@ -205,6 +246,7 @@ class _Worker:
         self.reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.reader
+        self.channel.answers_end.close()
 
 
 class _WorkerDied(Exception):
@@ -224,17 +266,9 @@ class ExtractPool:
         pool = cls([])
         try:
             for _ in range(count):
-                proc = await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-c",
-                    code,
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                )
-                assert proc.stdin is not None
-                _widen(proc)
-                proc.stdin.write(intro)
-                pool.workers.append(_Worker(proc))
+                proc, channel = await _spawn(code)
+                channel.jobs.write(intro)
+                pool.workers.append(_Worker(proc, channel))
         except OSError:
             await pool.close()
             raise
