@@ -362,3 +362,37 @@ def test_www_and_bare_host_share_politeness() -> None:
             return fetcher.host_delay("https://blog.test/post/a")
 
     assert asyncio.run(go()) == 7.0
+
+
+def test_cookies_the_server_sets_come_back_and_pages_without_any_skip_the_jar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+    adapted: list[str] = []  # responses httpx built cookie-jar adapters for
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie", ""))
+        if request.url.path == "/consent":
+            return httpx.Response(200, text="ok", headers={"Set-Cookie": "consent=yes; Path=/"})
+        return httpx.Response(200, text="<p>post</p>", headers={"Content-Type": "text/html"})
+
+    real = httpx.Cookies._CookieCompatResponse.__init__
+
+    def spy(self: object, response: httpx.Response) -> None:
+        adapted.append(response.request.url.path)
+        real(self, response)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx.Cookies._CookieCompatResponse, "__init__", spy)
+    config = FetchConfig(delay=0.0)
+
+    async def go() -> None:
+        async with make_client(config, httpx.MockTransport(handler)) as client:
+            fetcher = Fetcher(client, config)
+            await fetcher.fetch("https://blog.test/post/a")
+            await fetcher.fetch("https://blog.test/consent")
+            await fetcher.fetch("https://blog.test/post/b")
+            assert client.cookies.get("consent") == "yes"
+
+    asyncio.run(go())
+    assert seen == ["", "", "consent=yes"]
+    assert adapted == ["/consent"]
