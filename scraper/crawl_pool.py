@@ -50,6 +50,7 @@ ENV_WORKERS = "BLOGBINDER_EXTRACT_WORKERS"
 MIN_PAGES = 200  # smaller crawls extract in-process
 Compressor = Callable[[bytes], bytes]
 _HEADER = struct.Struct(">Q")
+_JOB = struct.Struct(">QQ")  # a job: sizes of its pickled (url, fetched_at) and of its body
 _PIPE_SIZE = 1 << 20
 _Result = tuple[Post | None, str, "Prepared | None"]
 
@@ -125,12 +126,27 @@ def serve() -> None:
         return
     compress: Compressor | None = pickle.loads(first)
     tune_gc()
-    while (frame := _read_frame(inbox)) is not None:
-        body, url, fetched_at = pickle.loads(frame)
+    while (job := _read_job(inbox)) is not None:
+        body, url, fetched_at = job
         answer = pickle.dumps(_job(body, url, fetched_at, compress), pickle.HIGHEST_PROTOCOL)
         outbox.write(_HEADER.pack(len(answer)))
         outbox.write(answer)
         outbox.flush()
+
+
+def _read_job(stream: BinaryIO) -> tuple[bytes, str, datetime] | None:
+    """A job: the body travels as it is, outside the pickle (no copy of it is made to
+    send it, and one read takes it in)."""
+    header = stream.read(_JOB.size)
+    if len(header) < _JOB.size:
+        return None
+    meta_size, body_size = _JOB.unpack(header)
+    meta = stream.read(meta_size)
+    body = stream.read(body_size)
+    if len(meta) != meta_size or len(body) != body_size:
+        return None
+    url, fetched_at = pickle.loads(meta)
+    return body, url, fetched_at
 
 
 def _frame(payload: bytes) -> bytes:
@@ -219,15 +235,15 @@ class _Worker:
             if not future.done():
                 future.set_exception(_WorkerDied())
 
-    async def submit(self, payload: bytes) -> _Result:
+    async def submit(self, head: bytes, body: bytes) -> _Result:
         stdin = self.stdin
         if stdin is None:
             raise _WorkerDied()
         future: asyncio.Future[_Result] = asyncio.get_running_loop().create_future()
         self.waiting.append(future)
         try:
-            stdin.write(_HEADER.pack(len(payload)))
-            stdin.write(payload)
+            stdin.write(head)
+            stdin.write(body)
             await stdin.drain()
         except (ConnectionError, RuntimeError):
             self._fail()
@@ -282,9 +298,11 @@ class ExtractPool:
         if not alive:
             return extract_page(body, url, fetched_at), None
         worker = min(alive, key=lambda w: len(w.waiting))
-        job = pickle.dumps((body, url, fetched_at), pickle.HIGHEST_PROTOCOL)
+        meta = pickle.dumps((url, fetched_at), pickle.HIGHEST_PROTOCOL)
         try:
-            post, error, prepared = await worker.submit(job)
+            post, error, prepared = await worker.submit(
+                _JOB.pack(len(meta), len(body)) + meta, body
+            )
         except _WorkerDied:
             log.warning("an extraction worker died; extracting its pages in-process")
             return extract_page(body, url, fetched_at), None
