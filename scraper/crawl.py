@@ -290,7 +290,7 @@ class _Crawl:
                         task.cancel()
                     await asyncio.gather(*tasks, return_exceptions=True)
             self.ahead.clear()
-            if writer.unsaved:
+            while writer.unsaved:
                 writer.flush()  # pages fetched before a stop or a cancel are kept
             writer.finish()
 
