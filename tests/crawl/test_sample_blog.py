@@ -79,9 +79,15 @@ def test_politeness_by_the_server_log(store: SqliteStore, engine: str) -> None:
     assert summary.stats.new == len(expected_posts(blog.base_url))
     assert len(hits) > 15
     assert max(h.in_flight for h in hits) <= 2
-    gaps = sorted(b.started - a.started for a, b in zip(hits, hits[1:], strict=False))
+    starts = sorted(h.started for h in hits)
+    gaps = sorted(b - a for a, b in zip(starts, starts[1:], strict=False))
     assert gaps[len(gaps) // 2] >= delay  # the median gap
-    assert gaps[0] >= delay * 0.75  # allowing for the server noticing a request a bit late
+    # A request the loaded server notices late shortens the gap before it and lengthens
+    # the one after by as much (one gap of 29 ms was seen in a full test run), so the
+    # span of two gaps is what the client's spacing guarantees.
+    spans = [c - a for a, c in zip(starts, starts[2:], strict=False)]
+    assert min(spans) >= 2 * delay * 0.9
+    assert gaps[0] >= delay * 0.4
 
 
 def test_recrawl_is_conditional_and_stores_nothing_new(
