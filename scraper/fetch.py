@@ -1,4 +1,5 @@
-"""HTTP fetching: the only module that imports httpx (and httpcore, its engine).
+"""HTTP fetching: with :mod:`scraper._transports`, the only module that imports httpx (and
+httpcore, its engine).
 
 :class:`Fetcher` wraps an injected ``httpx.AsyncClient`` (tests pass one built on
 ``httpx.MockTransport``; :func:`make_client` builds the real one, with a
@@ -25,20 +26,15 @@ Failures raise the matching :mod:`scraper.errors` subclass, carrying the URL.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import random
-import socket
-import ssl
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
 from tenacity import (
     AsyncRetrying,
@@ -58,6 +54,7 @@ from ._addresses import (
     system_resolver,
 )
 from ._inflate import ACCEPT_ENCODING, CappedBody
+from ._transports import build_transport, ssl_context
 from .errors import (
     ConnectError,
     FetchError,
@@ -125,7 +122,6 @@ class FetchConfig:
 
 
 ENGINES = ("auto", "httpx", "aiohttp")
-_READ_CHUNK = 256 * 1024  # bytes per body chunk asked of the aiohttp engine
 # A whole request (headers and body) gets this many times ``timeout``: the per-read
 # timeouts cannot catch a transport that stops waking up (aiohttp, now and then, after a
 # broken chunked body) or a server that drips a byte just before each read timeout.
@@ -134,198 +130,6 @@ DEADLINE_FACTOR = 4
 
 # The address book of each client whose connections are pinned to it (make_client's own).
 _BOOKS: weakref.WeakKeyDictionary[httpx.AsyncClient, AddressBook] = weakref.WeakKeyDictionary()
-
-
-def _pinned_resolver(book: AddressBook) -> Any:
-    """An aiohttp resolver that answers from ``book``: connections go to the addresses the
-    private-address check saw."""
-    from aiohttp.abc import AbstractResolver, ResolveResult
-
-    class PinnedResolver(AbstractResolver):
-        async def resolve(
-            self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-        ) -> list[ResolveResult]:
-            addresses = await book.resolve(host)
-            if not addresses:
-                raise OSError(f"{host} does not resolve")
-            return [
-                {
-                    "hostname": host,
-                    "host": ip,
-                    "port": port,
-                    "family": socket.AF_INET6 if ":" in ip else socket.AF_INET,
-                    "proto": 0,
-                    "flags": socket.AI_NUMERICHOST,
-                }
-                for ip in addresses
-            ]
-
-        async def close(self) -> None:
-            return None
-
-    return PinnedResolver()
-
-
-def _aiohttp_transport(
-    limits: httpx.Limits, required: bool, book: AddressBook, context: ssl.SSLContext
-) -> httpx.AsyncBaseTransport | None:
-    try:
-        from httpx_aiohttp import AiohttpTransport
-        from httpx_aiohttp.transport import AiohttpResponseStream
-    except ImportError:
-        if required:
-            raise UsageError(
-                "engine 'aiohttp' needs the httpx-aiohttp package", "aiohttp"
-            ) from None
-        return None
-    import aiohttp
-
-    # Bodies come up through four async iterators (aiohttp, the transport, httpx, ours):
-    # at the transport's 16 KiB a 300 KB page costs 20 trips through all of them.
-    AiohttpResponseStream.CHUNK_SIZE = max(AiohttpResponseStream.CHUNK_SIZE, _READ_CHUNK)
-    transport = AiohttpTransport(verify=context, limits=limits)
-
-    def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            resolver=_pinned_resolver(book),
-            keepalive_timeout=limits.keepalive_expiry,
-            ssl=transport.ssl_context,
-            limit=limits.max_connections or 100,
-        )
-        client = aiohttp.ClientSession(connector=connector)
-        # aiohttp silently resends an idempotent request once when the connection drops;
-        # our own retries are the only ones, so a flaky server sees at most `retries` hits.
-        if hasattr(client, "_retry_connection"):
-            client._retry_connection = False
-        return client
-
-    transport.client = session
-    result: httpx.AsyncBaseTransport = transport
-    return result
-
-
-# make_client's transports: HTTP/2 over TLS through httpx (aiohttp speaks HTTP/1.1 only),
-# and connections pinned to the AddressBook's answer for every engine. TLS still names the
-# host: httpcore hands ``server_hostname`` (SNI, certificate check) to ``start_tls`` from
-# the request's origin, not from the address connected to.
-
-
-def _h2_available() -> bool:
-    """Whether the ``h2`` package (httpx's HTTP/2) is installed."""
-    return importlib.util.find_spec("h2") is not None
-
-
-def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
-    """A fresh client context: trusting ``ca_file`` (PEM) only when given, else httpx's
-    default trust (certifi, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``). Fresh because httpcore
-    sets the ALPN protocols on the context it is given."""
-    if ca_file is None:
-        return httpx.create_ssl_context()
-    try:
-        return ssl.create_default_context(cafile=ca_file)
-    except OSError as exc:  # missing file, or no certificate in it (ssl.SSLError)
-        raise UsageError(f"cannot load the CA file ({exc})", ca_file) from None
-
-
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
-    """Connects to ``host`` by the addresses ``book`` holds for it, in order (an IP
-    literal as it is); everything else is ``backend``'s (anyio's by default)."""
-
-    def __init__(
-        self, book: AddressBook, backend: httpcore.AsyncNetworkBackend | None = None
-    ) -> None:
-        self.book = book
-        self._backend = backend if backend is not None else httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        literal = literal_ip(host)
-        addresses = [literal] if literal is not None else await self.book.resolve(host)
-        if not addresses:
-            raise httpcore.ConnectError(f"{host} does not resolve")
-        failure: httpcore.ConnectError | None = None
-        for ip in addresses:  # the next address only when one refuses or is unreachable
-            try:
-                return await self._backend.connect_tcp(
-                    ip,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except httpcore.ConnectError as exc:
-                failure = exc
-        assert failure is not None
-        raise failure
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        return await self._backend.connect_unix_socket(
-            path, timeout=timeout, socket_options=socket_options
-        )
-
-    async def sleep(self, seconds: float) -> None:
-        await self._backend.sleep(seconds)
-
-
-class _PinnedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport, connecting through a :class:`_PinnedBackend` on ``book``."""
-
-    def __init__(
-        self,
-        book: AddressBook,
-        *,
-        context: ssl.SSLContext,
-        limits: httpx.Limits,
-        http2: bool,
-    ) -> None:
-        super().__init__(verify=context, limits=limits, http2=http2)
-        self.http2 = http2
-        self.backend = _PinnedBackend(book)
-        # httpx takes no network backend: the same pool httpx.AsyncHTTPTransport builds
-        # (its no-proxy case, httpx 0.28), on ours. Refuse rather than go unpinned should
-        # httpx keep its pool elsewhere one day.
-        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
-            raise RuntimeError("cannot pin httpx's connections: its transport has no _pool")
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=http2,
-            network_backend=self.backend,
-        )
-
-
-class _SchemeRouter(httpx.AsyncBaseTransport):
-    """Sends https requests through ``https`` and all others through ``http``."""
-
-    def __init__(self, *, http: httpx.AsyncBaseTransport, https: httpx.AsyncBaseTransport) -> None:
-        self.http = http
-        self.https = https
-
-    def for_scheme(self, scheme: str) -> httpx.AsyncBaseTransport:
-        return self.https if scheme == "https" else self.http
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.for_scheme(request.url.scheme).handle_async_request(request)
-
-    async def aclose(self) -> None:
-        try:
-            await self.https.aclose()
-        finally:
-            await self.http.aclose()
 
 
 def make_client(
@@ -345,7 +149,7 @@ def make_client(
     book: AddressBook | None = None
     if transport is None:
         book = AddressBook(config.resolver)
-        transport = _transport(config, limits, book)
+        transport = build_transport(config.engine, config.http2, config.ca_file, limits, book)
     client = httpx.AsyncClient(
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 15.0)),
@@ -367,23 +171,6 @@ class _Cookies(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         if "set-cookie" in response.headers:
             super().extract_cookies(response)
-
-
-def _transport(
-    config: FetchConfig, limits: httpx.Limits, book: AddressBook
-) -> httpx.AsyncBaseTransport:
-    http2 = config.http2 and _h2_available()
-    plain = None
-    if config.engine != "httpx":
-        context = _ssl_context(config.ca_file)
-        plain = _aiohttp_transport(limits, config.engine == "aiohttp", book, context)
-    if plain is not None and not http2:
-        return plain
-    context = _ssl_context(config.ca_file)  # its own: httpcore sets ALPN on it
-    pinned = _PinnedTransport(book, context=context, limits=limits, http2=http2)
-    if plain is None:  # engine httpx (or no httpx-aiohttp): one transport for both schemes
-        return pinned
-    return _SchemeRouter(http=plain, https=pinned)
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -701,7 +488,7 @@ def fetch_bytes(
         timeout=httpx.Timeout(config.timeout),
         follow_redirects=True,
         max_redirects=config.max_redirects,
-        verify=_ssl_context(config.ca_file),
+        verify=ssl_context(config.ca_file),
         transport=transport,
         event_hooks={"request": [check]},
     ) as client:
