@@ -88,11 +88,46 @@ def _text(value: Any) -> str | None:
     return None
 
 
+# a dash or bar with spaces around it: what follows a full name there is a role or a team
+# (names are clean_text()'s: single spaces; anchored and possessive, so linear even when
+# searched)
+_ROLE_AFTER = re.compile(r" [-\u2013\u2014|] ")
+_FULL_NAME = re.compile(r"^(?:[^\W\d_][\w.'\u2019-]*+ ){1,3}[^\W\d_][\w.'\u2019-]*+$")
+_JOB_TITLES = frozenset(
+    "writer reporter editor contributor correspondent columnist journalist coordinator "
+    "producer strategist specialist manager director analyst".split()
+)
+_INITIAL = re.compile(r"[^\W\d_]\.")
+_NOT_NAME_WORDS = frozenset("the to of and for from on in at by a an our your".split())
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "'": "'"}
+
+
 def clean_author_name(name: str) -> str:
     name = clean_text(name)
     name = _BYLINE_PREFIX_COLON.sub("", name)
     name = _BYLINE_PREFIX.sub("", name)
-    return name.strip(" ,;|·-–—:")
+    name = name.strip(" ,;|·-–—:")
+    if len(name) > 2 and _QUOTES.get(name[0]) == name[-1]:  # '"Ann Lee"'
+        name = name[1:-1].strip()
+    role = _ROLE_AFTER.search(name)
+    if role is not None and _FULL_NAME.fullmatch(name[: role.start()]):
+        name = name[: role.start()]  # "Ann Lee - Staff Writer", "Ann Lee | Editor"
+    return _without_job_title(name)
+
+
+def _without_job_title(name: str) -> str:
+    """ "Ann Lee Senior Tech Reporter" (a byline whose name and title sit in separate
+    elements) -> "Ann Lee": a first and last name, with a middle initial if there is one."""
+    words = name.split()
+    if not 3 <= len(words) <= 7 or words[-1].casefold() not in _JOB_TITLES:
+        return name
+    keep = 3 if len(words) > 3 and _INITIAL.fullmatch(words[1]) else 2
+    head = words[:keep]
+    if not _FULL_NAME.fullmatch(" ".join(head)) or not all(
+        w[0].isupper() and w.casefold() not in _NOT_NAME_WORDS for w in head
+    ):
+        return name  # "Letters To The Editor" is a column, not Ms "Letters To"
+    return " ".join(head)
 
 
 def dedupe_authors(authors: list[Author]) -> list[Author]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
+
 from scraper.extract import extract_post
 from scraper.extract.datehints import naive_local_offset, outside_post, url_day
 from scraper.extract.dates import is_naive_iso, parse_iso
@@ -290,3 +292,39 @@ def test_short_dateline_next_to_the_title() -> None:
 def test_dates_in_the_body_text_are_not_taken_for_the_dateline() -> None:
     html = _page("").replace(PARAGRAPHS, PARAGRAPHS + "<p>" + "On 3 May 2020 we sailed. " * 8)
     assert extract_post(html, "https://harbour.example/ferries/").published_at is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ('"David Kim"', "David Kim"),
+        ("\u201cDavid Kim\u201d", "David Kim"),
+        ("\u00abDavid Kim\u00bb", "David Kim"),
+        ("By 'Ann Lee'", "Ann Lee"),
+        ("Conan O'Brien", "Conan O'Brien"),
+        ('"Ann" Lee', '"Ann" Lee'),  # not wrapped: left alone
+        ('""', '""'),
+    ],
+)
+def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
+    assert clean_author_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Ann Lee - Staff Writer", "Ann Lee"),
+        ("Ann Lee | The Harbour Times", "Ann Lee"),
+        ("Ann Lee \u2014 FullStack Editorial Team", "Ann Lee"),
+        ("Ann Lee Senior Tech Reporter", "Ann Lee"),
+        ("Ann Lee Writer", "Ann Lee"),
+        ("Julian K. Arni Contributing Writer", "Julian K. Arni"),
+        ("Mary-Kate Olsen", "Mary-Kate Olsen"),  # no spaces around the dash
+        ("Ann Lee and Tomas Berg", "Ann Lee and Tomas Berg"),
+        ("The Editor", "The Editor"),  # two words: not a name plus a title
+        ("Letters To The Editor", "Letters To The Editor"),  # a column, not a name
+        ("2024 - Staff Writer", "2024 - Staff Writer"),  # no name before the dash
+    ],
+)
+def test_author_names_lose_job_titles(raw: str, name: str) -> None:
+    assert clean_author_name(raw) == name
