@@ -143,10 +143,22 @@ def _header_author(doc: Document, title: LexborNode | None) -> list[Author]:
     return [Author(name, href)]
 
 
+def _fold_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def _pick_authors(
     doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
 ) -> list[Author]:
     machine = dedupe_authors(md.authors)
+    site = _fold_name(md.site_name or "")
+    if site and machine and all(_fold_name(a.name) == site for a in machine):
+        # the site's own name ("USA TODAY" for a USA TODAY story): a byline naming a
+        # person, when there is one, is the writer
+        visible = dedupe_authors(_author_nodes(doc, adapter))
+        if visible and not any(_fold_name(a.name) == site for a in visible):
+            return visible
+        return machine
     if adapter is GENERIC and machine and all(a.url for a in machine):
         return machine  # nothing a visible byline could add
     visible = dedupe_authors(_author_nodes(doc, adapter))

@@ -328,3 +328,18 @@ def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
 )
 def test_author_names_lose_job_titles(raw: str, name: str) -> None:
     assert clean_author_name(raw) == name
+
+
+def test_a_site_name_as_author_gives_way_to_the_byline() -> None:
+    head = (
+        "<meta property='og:site_name' content='Harbour Notes'>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+        '"headline": "Ferry timetables", "author": "Harbour  notes"}</script>'
+    )
+    byline = "<div class='byline'>By <a class='author' href='/people/ines'>Ines Ortega</a></div>"
+    post = extract_post(_page(byline, head=head), "https://harbour.example/ferries/")
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Ines Ortega", "https://harbour.example/people/ines")
+    ]
+    alone = extract_post(_page("", head=head), "https://harbour.example/ferries/")
+    assert [a.name for a in alone.authors] == ["Harbour notes"]  # nothing better: kept
