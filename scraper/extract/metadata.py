@@ -46,6 +46,7 @@ _NOT_NAMES = {
 # A word that makes the whole value a placeholder ("Publisher ACME", "ACME newsdesk").
 # ("Redaktion" is kept: sites use it as their byline and the evaluation truth does too.)
 _DESK_WORDS = {"publisher", "newsdesk"}
+_TEMPLATE = re.compile(r"\{\{|\}\}|\$\{|<%|^[a-z0-9_]++(?:\.[a-z0-9_]++){3,}$")
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def dedupe_authors(authors: list[Author]) -> list[Author]:
         if not name or len(name) > 100 or name.startswith(("http://", "https://")):
             continue
         if name.casefold() in _NOT_NAMES or _DESK_WORDS & set(name.casefold().split()):
+            continue
+        if _TEMPLATE.search(name):  # an unfilled template: "page.head.extra.author"
             continue
         key = name.casefold()
         if key in seen:

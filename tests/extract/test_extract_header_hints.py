@@ -343,3 +343,19 @@ def test_a_site_name_as_author_gives_way_to_the_byline() -> None:
     ]
     alone = extract_post(_page("", head=head), "https://harbour.example/ferries/")
     assert [a.name for a in alone.authors] == ["Harbour notes"]  # nothing better: kept
+
+
+@pytest.mark.parametrize(
+    ("author", "kept"),
+    [
+        ("page.head.extra.author", False),
+        ("{{ post.author }}", False),
+        ("${author}", False),
+        ("sara.r.peter", True),  # a handle with dots is still someone
+        ("Ann Lee", True),
+    ],
+)
+def test_unfilled_template_authors_are_dropped(author: str, kept: bool) -> None:
+    head = f"<meta name='author' content='{author}'>"
+    post = extract_post(_page("", head=head), "https://harbour.example/ferries/")
+    assert (author in [a.name for a in post.authors]) is kept
