@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Author
 from ._document import Document, clean_text, node_text
-from .dates import is_naive_iso, parse_iso
+from .dates import is_naive_iso, parse_iso, parse_visible_date
 
 __all__ = [
     "DateCandidate",
@@ -251,7 +251,10 @@ def read_metadata(doc: Document) -> Metadata:
 
     for key in ("article:published_time", "og:article:published_time", "datepublished",
                 "date", "dc.date", "dc.date.issued", "dcterms.created", "pubdate",
-                "parsely-pub-date", "sailthru.date", "publish-date"):  # fmt: skip
+                "parsely-pub-date", "sailthru.date", "publish-date", "publish_date",
+                "publishdate", "published-date", "date_published", "publication_date",
+                "article.published", "article_date_original", "citation_publication_date",
+                "dcterms.date", "dc.date.created", "rnews:datepublished"):  # fmt: skip
         for value in doc.meta.get(key, ())[:1]:
             _add_date(md.published, value, "meta" if key.startswith(("article", "og")) else key)
     for key in ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"):
@@ -261,7 +264,13 @@ def read_metadata(doc: Document) -> Metadata:
         for node in doc.itemprops.get(name, ())[:2]:
             attrs = node.attributes
             raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
+            before = len(target)
             _add_date(target, raw or node_text(node), "itemprop")
+            if len(target) == before and not raw:  # written out: "28. Dezember 2022"
+                day = parse_visible_date(node_text(node), doc.lang)
+                if day is not None:
+                    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+                    target.append(DateCandidate(midnight, False, "itemprop"))
 
     if not md.authors:  # meta tags only when structured data names no person
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):

@@ -359,3 +359,24 @@ def test_unfilled_template_authors_are_dropped(author: str, kept: bool) -> None:
     head = f"<meta name='author' content='{author}'>"
     post = extract_post(_page("", head=head), "https://harbour.example/ferries/")
     assert (author in [a.name for a in post.authors]) is kept
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<meta name='publication_date' content='2022-02-08T14:00:00'>",
+        "<meta name='citation_publication_date' content='2022-02-08'>",
+        "<meta name='publish_date' content='2022-02-08'>",
+    ],
+)
+def test_more_meta_names_give_the_publication_date(head: str) -> None:
+    post = extract_post(_page("", head=head), "https://harbour.example/ferries/")
+    assert post.published_at is not None and post.published_at.date() == date(2022, 2, 8)
+
+
+def test_an_itemprop_date_written_out_in_words() -> None:
+    after = "<footer><p><span itemprop='datePublished'>28. Dezember 2022</span></p></footer>"
+    html = _page("", after=after).replace("lang='en'", "lang='de'")
+    post = extract_post(html, "https://harbour.example/ferries/")
+    assert post.published_at == datetime(2022, 12, 28, tzinfo=UTC)
+    assert post.published_precision == "day"
