@@ -143,7 +143,8 @@ def _scan_short(
     2022 | Berlin") in any element of ``scope``."""
     for node in scope.css(_SHORT)[:_MAX_SCANNED]:
         text = node.text(deep=True, separator=" ")
-        if len(text) > 200 or not any(ch.isdigit() for ch in text):
+        # (a cheap bound before cleaning; markup indentation can triple a short line)
+        if len(text) > 600 or not any(ch.isdigit() for ch in text):
             continue
         text = clean_text(text)
         if len(text) > _SHORT_LEN:

@@ -380,3 +380,22 @@ def test_an_itemprop_date_written_out_in_words() -> None:
     post = extract_post(html, "https://harbour.example/ferries/")
     assert post.published_at == datetime(2022, 12, 28, tzinfo=UTC)
     assert post.published_precision == "day"
+
+
+def test_a_dateline_inside_the_headline_with_indented_markup() -> None:
+    pad = "\n" + " " * 60
+    header = (
+        f"<h1>Ferry timetables<br><small><span class='glyphicon glyphicon-calendar'></span>"
+        f"&nbsp; 02.02.2022 &bull;{pad}<span>{pad}<a href='/c/a'>Ferries</a>{pad}</span>,"
+        f"{pad}<span>{pad}<a href='/c/b'>Timetables</a>{pad}</span>{pad}</small></h1>"
+    )
+    html = (
+        "<html lang='de'><head><title>Ferry timetables</title></head><body>"
+        + "<nav class='crumbs'>Home &gt; Ferry timetables</nav>"  # the title, but no date
+        + "<nav>"
+        + "<a href='/x'>Harbour news and notices</a> " * 20
+        + "</nav>"
+        + f"<div class='article'>{header}<div class='text'>{PARAGRAPHS}</div></div></body></html>"
+    )
+    post = extract_post(html, "https://harbour.example/aktuell/ferries")
+    assert post.published_at == datetime(2022, 2, 2, tzinfo=UTC)
