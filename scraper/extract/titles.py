@@ -35,6 +35,14 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     names = {_NON_WORD.sub("", n).casefold() for n in site_names if n}
     names.discard("")
     names.add("medium")
+    # "Title | Site | Slogan": the site's name and whatever follows it (not when the title
+    # starts with the site's name: "Site | site.com - Title")
+    first = _NON_WORD.sub("", parts[0]).casefold()
+    for index in range(1 if first not in names else len(parts), len(parts) - 1):
+        if _NON_WORD.sub("", parts[index]).casefold() in names:
+            parts = parts[: index + 1]
+            title = title[: _end_of(title, parts)]
+            break
     while len(parts) > 1 and (
         _NON_WORD.sub("", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
     ):
@@ -45,6 +53,14 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         title = title[len(parts[0]) :].lstrip()
         title = _LEADING_SEPARATOR.sub("", title)
     return title
+
+
+def _end_of(title: str, parts: list[str]) -> int:
+    """Where the last of ``parts`` (the leading pieces of ``title``, in order) ends."""
+    at = 0
+    for part in parts:
+        at = title.index(part, at) + len(part)
+    return at
 
 
 def _site_names(doc: Document, md: Metadata) -> list[str]:
@@ -94,7 +110,7 @@ def read_title(
             return _without_kicker(strip_site_name(text, names), metas), node
     folded_names = {_NON_WORD.sub("", n).casefold() for n in names}
     h1s = [
-        (_without_kicker(text, metas), node)
+        (_without_kicker(strip_site_name(text, names), metas), node)
         for node in doc.tree.css("h1")[:8]
         if (text := _headline(node))
         and len(text) < 300

@@ -64,10 +64,21 @@ def test_no_reading_time_is_null() -> None:
         ("Post title - webpack - Medium", "Post title"),
         ("Example Blog — Post title", "Post title"),
         ("A - B: not a site", "A - B: not a site"),
+        ("Post title | Example Blog | Stories worth telling", "Post title"),
+        ("Example Blog | example.com - Post title", "example.com - Post title"),
     ],
 )
 def test_strip_site_name(title: str, expected: str) -> None:
     assert strip_site_name(title, ["Example Blog", "webpack"]) == expected
+
+
+def test_a_headline_carrying_the_site_name_loses_it() -> None:
+    html = (
+        "<html><head><title>Ferry timetables | Harbour Office</title>"
+        "<meta property='og:site_name' content='Harbour Office'></head><body><main>"
+        f"<h1>Ferry timetables | Harbour Office</h1>{LONG}</main></body></html>"
+    )
+    assert extract_post(html, "https://harbour-office.example/ferries").title == "Ferry timetables"
 
 
 def test_author_prefixes_removed_and_deduplicated() -> None:
