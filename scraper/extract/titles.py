@@ -18,6 +18,7 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _TRAILING_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]$")
 _LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
+_NUMERIC_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d")
 # Parts of a headline element that are not the headline (inner date, kicker, subtitle).
 _KICKERS = (
     "time, small, [class*=kicker], [class*=roofline], [class*=topline], [class*=toptitle], "
@@ -49,7 +50,9 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         title = title[: title.rfind(parts[-1])].rstrip()
         title = _TRAILING_SEPARATOR.sub("", title).rstrip()
         parts = parts[:-1]
-    if len(parts) > 1 and _NON_WORD.sub("", parts[0]).casefold() in names:
+    if len(parts) > 1 and (
+        _NON_WORD.sub("", parts[0]).casefold() in names or _NUMERIC_DATE.fullmatch(parts[0])
+    ):  # "Site | Title", "23.01.2022 - Title"
         title = title[len(parts[0]) :].lstrip()
         title = _LEADING_SEPARATOR.sub("", title)
     return title

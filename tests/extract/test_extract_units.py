@@ -66,6 +66,9 @@ def test_no_reading_time_is_null() -> None:
         ("A - B: not a site", "A - B: not a site"),
         ("Post title | Example Blog | Stories worth telling", "Post title"),
         ("Example Blog | example.com - Post title", "example.com - Post title"),
+        ("23.01.2022 - Post title", "Post title"),
+        ("2022-01-23 | Post title", "Post title"),
+        ("2024 - Post title", "2024 - Post title"),  # a year alone may be the title's
     ],
 )
 def test_strip_site_name(title: str, expected: str) -> None:
