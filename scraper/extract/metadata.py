@@ -100,6 +100,9 @@ _JOB_TITLES = frozenset(
 )
 _INITIAL = re.compile(r"[^\W\d_]\.")
 _NOT_NAME_WORDS = frozenset("the to of and for from on in at by a an our your".split())
+_MEDIA_TYPES = frozenset(
+    ("imageobject", "videoobject", "audioobject", "mediaobject", "photograph", "clip")
+)
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "'": "'"}
 
 
@@ -192,7 +195,8 @@ def _add_date(target: list[DateCandidate], value: Any, source: str) -> None:
 def _pick_article(doc: Document) -> dict[str, Any] | None:
     articles = [obj for obj in doc.jsonld if _types(obj) & _ARTICLE_TYPES]
     if not articles:
-        pages = [obj for obj in doc.jsonld if "datePublished" in obj]
+        # (an image's or a video's own datePublished is not the page's)
+        pages = [o for o in doc.jsonld if "datePublished" in o and not _types(o) & _MEDIA_TYPES]
         return pages[0] if pages else None
     for obj in articles:
         if obj.get("datePublished") or obj.get("headline"):

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from scraper.extract import extract_post
+from scraper.extract._document import Document
 from scraper.extract.datehints import naive_local_offset, outside_post, url_day
 from scraper.extract.dates import is_naive_iso, parse_iso
 from scraper.extract.header import choose_published
-from scraper.extract.metadata import DateCandidate, clean_author_name
+from scraper.extract.metadata import DateCandidate, clean_author_name, read_metadata
 
 PARAGRAPHS = "<p>Plenty of words in one paragraph so that the body looks like content.</p>" * 5
 WORDPRESS = '<meta name="generator" content="WordPress 6.4">'
@@ -399,3 +400,15 @@ def test_a_dateline_inside_the_headline_with_indented_markup() -> None:
     )
     post = extract_post(html, "https://harbour.example/aktuell/ferries")
     assert post.published_at == datetime(2022, 2, 2, tzinfo=UTC)
+
+
+def test_an_images_own_date_is_not_the_posts() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@type": "ImageObject", '
+        '"contentUrl": "/ferry.jpg", "datePublished": "2019-05-01"}</script>'
+        "<meta name='dc.date' content='2023-11-07T07:30+01:00'>"
+    )
+    post = extract_post(_page("", head=head), "https://harbour.example/ferries/")
+    assert post.published_at == datetime(2023, 11, 7, 7, 30, tzinfo=timezone(timedelta(hours=1)))
+    doc = Document.parse(_page("", head=head), "https://harbour.example/ferries/")
+    assert [c.source for c in read_metadata(doc).published] == ["dc.date"]
