@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
-__all__ = ["is_naive_iso", "parse_iso", "parse_relative", "parse_visible_date"]
+__all__ = ["is_naive_iso", "midnight_utc", "parse_iso", "parse_relative", "parse_visible_date"]
 
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -23,6 +23,11 @@ _ISO = re.compile(
 _COMPACT = re.compile(
     r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{4})?\s*$"
 )
+
+
+def midnight_utc(day: date) -> datetime:
+    """The start of ``day`` in UTC: how a date shown without a time is stored."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _tz(text: str | None) -> timezone | None:

@@ -22,7 +22,7 @@ from .datehints import (
     outside_post,
     url_day,
 )
-from .dates import is_naive_iso, parse_iso, parse_relative, parse_visible_date
+from .dates import is_naive_iso, midnight_utc, parse_iso, parse_relative, parse_visible_date
 from .metadata import DateCandidate, Metadata, clean_author_name, dedupe_authors
 from .platforms import GENERIC, Adapter
 from .platforms.generic import READING_TIME_CLASSES
@@ -152,16 +152,15 @@ def _pick_authors(
 ) -> list[Author]:
     machine = dedupe_authors(md.authors)
     site = _fold_name(md.site_name or "")
-    if site and machine and all(_fold_name(a.name) == site for a in machine):
-        # the site's own name ("USA TODAY" for a USA TODAY story): a byline naming a
-        # person, when there is one, is the writer
-        visible = dedupe_authors(_author_nodes(doc, adapter))
-        if visible and not any(_fold_name(a.name) == site for a in visible):
-            return visible
-        return machine
-    if adapter is GENERIC and machine and all(a.url for a in machine):
+    # the site's own name ("USA TODAY" for a USA TODAY story): a byline naming someone
+    # else, when there is one, is the writer
+    only_site = bool(site and machine) and all(_fold_name(a.name) == site for a in machine)
+    if adapter is GENERIC and machine and all(a.url for a in machine) and not only_site:
         return machine  # nothing a visible byline could add
     visible = dedupe_authors(_author_nodes(doc, adapter))
+    if only_site:
+        named = visible and not any(_fold_name(a.name) == site for a in visible)
+        return visible if named else machine
     if not visible and not machine:
         visible = dedupe_authors(_header_author(doc, title))
     if machine:
@@ -262,7 +261,7 @@ def choose_published(
             best = min(days, key=lambda c: _SOURCE_RANK.get(c.source, 4))
             return best.value, "day"
         if shown is not None:
-            return datetime(shown.year, shown.month, shown.day, tzinfo=UTC), "day"
+            return midnight_utc(shown), "day"
         if relative is not None:
             return relative, "relative"
         return None, None
@@ -302,7 +301,7 @@ def choose_published(
         if seen and chosen.date() not in seen:
             for day in seen:
                 if abs((day - chosen.date()).days) == 1:
-                    return datetime(day.year, day.month, day.day, tzinfo=UTC), "day"
+                    return midnight_utc(day), "day"
     return chosen, "exact"
 
 
@@ -427,7 +426,7 @@ def read_header(
             or labelled_date(doc.tree.body, language, fetched_at, title)
         )
         if seen is not None:
-            published, precision = datetime(seen.year, seen.month, seen.day, tzinfo=UTC), "day"
+            published, precision = midnight_utc(seen), "day"
     updated = None
     if md.modified:
         updated = min(md.modified, key=lambda c: _SOURCE_RANK.get(c.source, 4)).value

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..model import Author
 from ._document import Document, clean_text, node_text
-from .dates import is_naive_iso, parse_iso, parse_visible_date
+from .dates import is_naive_iso, midnight_utc, parse_iso, parse_visible_date
 
 __all__ = [
     "DateCandidate",
@@ -185,11 +185,14 @@ def _image(value: Any) -> str | None:
     return None
 
 
-def _add_date(target: list[DateCandidate], value: Any, source: str) -> None:
+def _add_date(target: list[DateCandidate], value: Any, source: str) -> bool:
+    """Add ``value`` to ``target`` when it is an ISO timestamp; whether it was one."""
     value = value.strip() if isinstance(value, str) else value
     parsed = parse_iso(value)
-    if parsed is not None:
-        target.append(DateCandidate(parsed[0], parsed[1], source, is_naive_iso(value)))
+    if parsed is None:
+        return False
+    target.append(DateCandidate(parsed[0], parsed[1], source, is_naive_iso(value)))
+    return True
 
 
 def _pick_article(doc: Document) -> dict[str, Any] | None:
@@ -268,13 +271,11 @@ def read_metadata(doc: Document) -> Metadata:
         for node in doc.itemprops.get(name, ())[:2]:
             attrs = node.attributes
             raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
-            before = len(target)
-            _add_date(target, raw or node_text(node), "itemprop")
-            if len(target) == before and not raw:  # written out: "28. Dezember 2022"
-                day = parse_visible_date(node_text(node), doc.lang)
+            shown = raw or node_text(node)
+            if not _add_date(target, shown, "itemprop") and not raw:
+                day = parse_visible_date(shown, doc.lang)  # written out: "28. Dezember 2022"
                 if day is not None:
-                    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-                    target.append(DateCandidate(midnight, False, "itemprop"))
+                    target.append(DateCandidate(midnight_utc(day), False, "itemprop"))
 
     if not md.authors:  # meta tags only when structured data names no person
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
