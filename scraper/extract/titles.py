@@ -27,32 +27,34 @@ _KICKERS = (
 )
 
 
+def _folded(text: str) -> str:
+    """``text`` as site names are compared: letters and digits only, casefolded."""
+    return _NON_WORD.sub("", text).casefold()
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
     title = clean_text(title)
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    names = {_NON_WORD.sub("", n).casefold() for n in site_names if n}
+    names = {_folded(n) for n in site_names if n}
     names.discard("")
     names.add("medium")
-    # "Title | Site | Slogan": the site's name and whatever follows it (not when the title
-    # starts with the site's name: "Site | site.com - Title")
-    first = _NON_WORD.sub("", parts[0]).casefold()
-    for index in range(1 if first not in names else len(parts), len(parts) - 1):
-        if _NON_WORD.sub("", parts[index]).casefold() in names:
-            parts = parts[: index + 1]
-            title = title[: _end_of(title, parts)]
-            break
-    while len(parts) > 1 and (
-        _NON_WORD.sub("", parts[-1]).casefold() in names or parts[-1].lower().startswith("by ")
-    ):
+    first = _folded(parts[0])  # (the loops below keep parts[0])
+    if first not in names:  # (not "Site | site.com - Title")
+        # "Title | Site | Slogan": the site's name and whatever follows it
+        for index in range(1, len(parts) - 1):
+            if _folded(parts[index]) in names:
+                parts = parts[: index + 1]
+                title = title[: _end_of(title, parts)]
+                break
+    while len(parts) > 1 and (_folded(parts[-1]) in names or parts[-1].lower().startswith("by ")):
         title = title[: title.rfind(parts[-1])].rstrip()
         title = _TRAILING_SEPARATOR.sub("", title).rstrip()
         parts = parts[:-1]
-    if len(parts) > 1 and (
-        _NON_WORD.sub("", parts[0]).casefold() in names or _NUMERIC_DATE.fullmatch(parts[0])
-    ):  # "Site | Title", "23.01.2022 - Title"
+    if len(parts) > 1 and (first in names or _NUMERIC_DATE.fullmatch(parts[0])):
+        # "Site | Title", "23.01.2022 - Title"
         title = title[len(parts[0]) :].lstrip()
         title = _LEADING_SEPARATOR.sub("", title)
     return title
@@ -111,13 +113,11 @@ def read_title(
         text = _headline(node)
         if text and len(text) < 400:
             return _without_kicker(strip_site_name(text, names), metas), node
-    folded_names = {_NON_WORD.sub("", n).casefold() for n in names}
+    folded_names = {_folded(n) for n in names}
     h1s = [
         (_without_kicker(strip_site_name(text, names), metas), node)
         for node in doc.tree.css("h1")[:8]
-        if (text := _headline(node))
-        and len(text) < 300
-        and _NON_WORD.sub("", text).casefold() not in folded_names
+        if (text := _headline(node)) and len(text) < 300 and _folded(text) not in folded_names
     ]
     if h1s:
         # The visible headline; with several h1s, the one closest to the meta titles.
