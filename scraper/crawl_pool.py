@@ -208,7 +208,6 @@ class _Worker:
     def __init__(self, proc: asyncio.subprocess.Process, channel: _Channel) -> None:
         self.proc = proc
         self.channel = channel
-        self.stdin: asyncio.StreamWriter | None = channel.jobs
         self.waiting: deque[asyncio.Future[_Result]] = deque()
         self.alive = True
         self.reader = asyncio.create_task(self._read(), name="extract-worker-reader")
@@ -236,8 +235,8 @@ class _Worker:
                 future.set_exception(_WorkerDied())
 
     async def submit(self, head: bytes, body: bytes) -> _Result:
-        stdin = self.stdin
-        if stdin is None:
+        stdin = self.channel.jobs
+        if stdin.is_closing():
             raise _WorkerDied()
         future: asyncio.Future[_Result] = asyncio.get_running_loop().create_future()
         self.waiting.append(future)
@@ -251,9 +250,7 @@ class _Worker:
 
     async def close(self) -> None:
         self.alive = False
-        if self.stdin is not None:
-            self.stdin.close()
-            self.stdin = None
+        self.channel.jobs.close()  # (a second close does nothing)
         try:
             await asyncio.wait_for(self.proc.wait(), 5)
         except TimeoutError:

@@ -40,18 +40,18 @@ class UrlSet:
         at = bisect_left(self._sorted, digest)
         return at < len(self._sorted) and self._sorted[at] == digest
 
-    def __contains__(self, url: object) -> bool:
-        if not isinstance(url, str):
-            return False
-        digest = hash(url)
+    def _has(self, digest: int) -> bool:
         return digest in self._recent or self._in_sorted(digest)
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._has(hash(url))
 
     def __len__(self) -> int:
         return len(self._sorted) + len(self._recent)
 
     def add(self, url: str) -> None:
         digest = hash(url)
-        if digest in self._recent or self._in_sorted(digest):
+        if self._has(digest):
             return
         self._recent.add(digest)
         if len(self._recent) >= max(_MIN_RECENT, len(self._sorted) // 8):

@@ -89,8 +89,8 @@ def test_workers_talk_over_wide_pipes(new_loop: Callable[[], asyncio.AbstractEve
             stdin = os.readlink(f"/proc/{worker.proc.pid}/fd/0")
             stdout = os.readlink(f"/proc/{worker.proc.pid}/fd/1")
             assert stdin.startswith("pipe:") and stdout.startswith("pipe:")
-            assert worker.stdin is not None
-            pipe = worker.stdin.transport.get_extra_info("pipe")
+            assert not worker.channel.jobs.is_closing()
+            pipe = worker.channel.jobs.transport.get_extra_info("pipe")
             assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
             post, prepared = await pool.extract(_BIG_PAGE, "https://example.com/big", NOW)
             assert post.title == "Big page"
