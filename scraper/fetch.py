@@ -90,6 +90,7 @@ Guard = Callable[[str], None]
 """Called with the first URL and every redirect target; raises to refuse it."""
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CLOSED = httpx.ByteStream(b"")  # what a read response keeps as its stream
 
 
 def default_user_agent(contact: str | None = None) -> str:
@@ -302,7 +303,12 @@ class Fetcher:
             if validators.last_modified:
                 headers["If-Modified-Since"] = validators.last_modified
         retrying = self._retrying.copy()
-        page: FetchedPage = await retrying(self._follow, url, headers, guard)
+        try:
+            page: FetchedPage = await retrying(self._follow, url, headers, guard)
+        finally:
+            # The copy's pending actions are its own bound methods: a reference cycle
+            # per fetch, freed only by a full garbage collection (rare in a crawl).
+            retrying.iter_state.reset()
         return page
 
     async def _follow(self, url: str, headers: dict[str, str], guard: Guard | None) -> FetchedPage:
@@ -425,6 +431,9 @@ class Fetcher:
             return response, await self._read(url, response)
         finally:
             await response.aclose()
+            # httpx binds the stream to its response (a reference cycle, with the
+            # engine's response object behind it); a closed stream is not needed.
+            response.stream = _CLOSED
 
     async def _read(self, url: str, response: httpx.Response) -> bytes:
         cap = self.config.max_bytes
