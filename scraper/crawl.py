@@ -71,6 +71,8 @@ __all__ = [
 
 log = logging.getLogger("blogbinder.crawl")
 
+DISCOVERY_CHUNK = 1000  # found URLs handed to the frontier at a time
+
 
 def _aware(moment: datetime) -> datetime:
     """Naive datetimes (some databases drop the offset) are UTC."""
@@ -340,7 +342,8 @@ class _Crawl:
         if found.start_page is not None:
             self.cache[start] = found.start_page
         self.frontier.record_failures(found, start)
-        self.frontier.enqueue(found.frontier())
+        for chunk in found.frontier_chunks(DISCOVERY_CHUNK):
+            self.frontier.enqueue(chunk)
         discovery_errors = tuple(found.errors)
         # The found URLs (one entry per post) live in the store's frontier now; keeping
         # them here too would grow the crawl's memory with the size of the blog.

@@ -13,6 +13,7 @@ the crawl runs steps 1-3 the same way and walks 4-5 in its fetch loop.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import (
@@ -74,6 +75,14 @@ class DiscoveryResult:
 
     def frontier(self) -> list[FrontierItem]:
         return [FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in self.found]
+
+    def frontier_chunks(self, size: int) -> Iterator[list[FrontierItem]]:
+        """``frontier()`` in lists of at most ``size`` items, made one at a time."""
+        found = self.found
+        for at in range(0, len(found), size):
+            yield [
+                FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in found[at : at + size]
+            ]
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from ..errors import CrawlerError, RobotsDisallowed
 from ..fetch import Fetcher
@@ -13,6 +14,8 @@ from ..robots import RobotsRules
 from ..urls import Scope
 
 __all__ = ["Context", "Found"]
+
+_E = TypeVar("_E", bound=BaseException)
 
 log = logging.getLogger("blogbinder.discover")
 
@@ -64,6 +67,20 @@ class Context:
         return page
 
     def note(self, exc: CrawlerError) -> None:
+        """Keep ``exc`` for the run's record, without its traceback: the traceback holds
+        the discovery frames, whose locals hold every URL found, in a cycle that only a
+        full garbage collection (rare in a crawl, see ``crawl_pool.tune_gc``) would free."""
         log.info("discovery: %s", exc)
         self.errors.append(str(exc))
-        self.failures.append(exc)
+        self.failures.append(_detached(exc))
+
+
+def _detached(exc: _E) -> _E:
+    """``exc`` with the tracebacks of it and of its causes and contexts dropped."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return exc

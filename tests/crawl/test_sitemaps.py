@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import gc
 import gzip
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from scraper.discover import DiscoveryResult, Found
 from scraper.discover._xml import gunzip_capped, parse_xml
 from scraper.discover.sitemaps import parse_sitemap
 from scraper.errors import DiscoveryError, TooLarge
@@ -166,3 +168,30 @@ def test_gzip_bomb_is_capped() -> None:
     with pytest.raises(TooLarge):
         gunzip_capped(packed, 10_000, "https://blog.test/s.xml.gz")
     assert gunzip_capped(b"plain", 10, "u") == b"plain"
+
+
+def test_discovery_failures_keep_no_frames_alive() -> None:
+    """A failure is kept for the run's record without its traceback: the traceback held
+    discovery's frames and, through them, every URL found, in a cycle that outlived the
+    crawl's hand-off of those URLs to its frontier (a full collection is rare in a crawl)."""
+    site = MockSite({f"{B}/sitemap.xml": urlset(("/post/a", None), ("/post/b", None))})
+    gc.collect()
+    gc.disable()
+    try:
+        result = site.discover(f"{B}/", sources=("sitemap", "feed"))
+        assert len(result.found) == 2
+        assert result.failures  # the missing feeds
+        assert all(exc.__traceback__ is None for exc in result.failures)
+        del result
+        alive = [o for o in gc.get_objects() if isinstance(o, (DiscoveryResult, Found))]
+    finally:
+        gc.enable()
+    assert alive == []
+
+
+def test_frontier_chunks_are_the_frontier_in_order() -> None:
+    site = MockSite({f"{B}/sitemap.xml": urlset(*((f"/post/{i}", None) for i in range(7)))})
+    result = site.discover(f"{B}/", sources=("sitemap",))
+    chunks = list(result.frontier_chunks(3))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    assert [item for chunk in chunks for item in chunk] == result.frontier()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import zstandard
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from scraper.errors import FetchTimeout, HTTPStatusError, StorageError, UsageError
 from scraper.records import CrawlStore, FetchedPage, FrontierItem
@@ -52,6 +52,33 @@ def test_enqueue_dedups_within_a_run_and_pending_is_oldest_first(db: Database) -
     other = db.begin_run(SITE)
     assert other != run
     assert db.enqueue(other, items) == 2
+
+
+def test_enqueue_goes_in_slices_and_still_counts_what_is_new(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import _crawl
+
+    monkeypatch.setattr(_crawl, "ENQUEUE_SLICE", 3)
+    sizes: list[int] = []
+
+    def spy(conn: object, clause: object, multiparams: Any, params: Any, options: object) -> None:
+        rows = list(multiparams) or ([params] if params else [])
+        if len(rows) == 1 and isinstance(rows[0], list):
+            rows = rows[0]
+        if rows and isinstance(rows[0], dict) and "state" in rows[0]:
+            sizes.append(len(rows))  # the frontier rows of one INSERT
+
+    run = db.begin_run(SITE)
+    items = [FrontierItem(url(f"p{i}"), kind="post") for i in range(10)]
+    event.listen(db._engine, "before_execute", spy)
+    try:
+        assert db.enqueue(run, items + items[:4]) == 10  # repeats counted once
+    finally:
+        event.remove(db._engine, "before_execute", spy)
+    assert sizes == [3, 3, 3, 1]
+    assert db.enqueue(run, items[8:] + [FrontierItem(url("p10"))]) == 1
+    assert [p.url for p in db.pending(run, 20)] == [i.url for i in items] + [url("p10")]
 
 
 def test_save_page_outcomes(db: Database) -> None:
