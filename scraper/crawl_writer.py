@@ -28,9 +28,11 @@ MAX_WAIT = 1.0  # seconds a batched page may wait for its batch
 # Pages waiting for the writer hold their compressed snapshots (~100 KB each on Wix-like
 # pages). Before these caps a batch took every waiting page, so a stall of the database
 # (a WAL checkpoint, ~0.3 s) let up to ~600 pages pile up: the compressed snapshots alone
-# peaked at 25 MB over 5,000 posts and 41 MB over 20,000 (heaptrack).
-BACKLOG = 2  # batches' worth of pages that may wait while one is written
-MAX_FLUSH = 2  # batches' worth of pages written in one transaction at most
+# peaked at 25 MB over 5,000 posts and 41 MB over 20,000 (heaptrack). With two batches'
+# worth each, the longer crawl still reached a higher peak (snapshots waiting at the heap's
+# peak: 23.8 MB over 5,000 posts, 28.5 MB over 20,000); one each costs no speed.
+BACKLOG = 1  # batches' worth of pages that may wait while one is written
+MAX_FLUSH = 1  # batches' worth of pages written in one transaction at most
 
 
 class _SaveMany(Protocol):
