@@ -22,7 +22,12 @@ __all__ = ["CrawlProgressBar", "stderr_console"]
 
 
 def stderr_console() -> Console:
-    return Console(file=sys.stderr)
+    """rich on stderr; when that is not a terminal (a log file), wide enough that a
+    summary table keeps its URLs whole instead of cutting them at 80 columns."""
+    return Console(file=sys.stderr, width=None if sys.stderr.isatty() else LOG_WIDTH)
+
+
+LOG_WIDTH = 200
 
 
 class CrawlProgressBar:

@@ -98,3 +98,32 @@ def test_python_dash_m_entry_point(page: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["title"] == "Hello there"
+
+
+def test_crawl_summary_keeps_long_urls_whole_when_stderr_is_a_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from scraper.cli.cmd_crawl import _summary_table
+    from scraper.cli.progress import stderr_console
+    from scraper.crawl_report import CrawlSummary
+    from scraper.records import RunStats
+
+    site = "https://a-rather-long-blog-name.example.com"
+    summary = CrawlSummary(
+        start_url=f"{site}/blog",
+        site=site,
+        run_id=1,
+        status="completed",
+        stats=RunStats(discovered=120, fetched=118, new=118, failed=2),
+        elapsed=12.34,
+        requests=121,
+        resumed=False,
+    )
+    log = io.StringIO()
+    monkeypatch.setattr("sys.stderr", log)
+    stderr_console().print(_summary_table([summary]))
+    text = log.getvalue()
+    assert site in text and "completed" in text
+    assert "…" not in text
