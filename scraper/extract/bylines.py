@@ -23,6 +23,7 @@ __all__ = [
     "byline_line",
     "byline_text",
     "header_author",
+    "header_byline",
     "in_teaser",
     "name_like",
     "page_author",
@@ -125,6 +126,13 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
 _BYLINE_LINE = re.compile(
     r"^(?:by|written by|posted by|words by|author:)\s+(?P<name>[^|·•,]{3,50}?)\s*$", re.I
 )
+# A byline with its date after it: "by: Ann Lee, Dec 17, 2025", "By Ann Lee | June 3, 2024"
+_DATED_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|words by|author)\s*:?\s+(?P<name>[^|·•,]{3,50}?)\s*"
+    r"(?:[|·•,]\s*(?P<rest>.{1,40}))?$",
+    re.I,
+)
+_HEADER_LINES = "p, span, div, li"
 
 
 def byline_line(text: str) -> str | None:
@@ -134,6 +142,57 @@ def byline_line(text: str) -> str | None:
         return None
     name = match.group("name")
     return name if name_like(name) and not _is_role(name) else None
+
+
+def _dated_byline(text: str) -> str | None:
+    """The name in a byline line that may end in a date ("by: Ann Lee, Dec 17, 2025");
+    what follows the name must hold a digit (a date, not a second name or a role)."""
+    match = _DATED_BYLINE.match(text) if len(text) <= 90 else None
+    if match is None:
+        return None
+    rest = match.group("rest")
+    if rest is not None and not any(c.isdigit() for c in rest):
+        return None
+    words = match.group("name").split()
+    while words and words[-1].casefold().rstrip(".") in _DATE_WORDS:
+        words.pop()  # "By Ann Lee Thursday, November 9, 2023" (lines run together)
+    name = " ".join(words)
+    return name if name_like(name) and not _is_role(name) else None
+
+
+_DATE_WORDS = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "updated", "published")
+)  # fmt: skip
+
+
+def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
+    """A short element near ``title`` (up to three levels up) that reads as a byline: "By
+    Ann Lee", "Written by" above "Ann Lee", "by: Ann Lee, Dec 17, 2025"; for themes with
+    no author class at all. Each name comes with its link, or the line itself; co-authors
+    linked one by one ("Written by: [Ann Lee] [Bo Chen]") are told apart by their links."""
+    scope = title.parent if title is not None else None
+    for _ in range(3):
+        if scope is None or scope.tag in ("body", "html"):
+            return []
+        for node in scope.css(_HEADER_LINES)[:60]:
+            text = clean_text(node.text(deep=True, separator=" "))
+            name = _dated_byline(text)
+            if name is None or not _in_post(node):
+                continue
+            links = [(clean_author_name(node_text(a)), a) for a in node.css("a[href]")]
+            named = [(n, a) for n, a in links if name_like(n)]
+            if len(named) > 1 and name.startswith(" ".join(n for n, _ in named)):
+                return named
+            if named and named[0][0] == name:
+                return [named[0]]
+            if len(named) > 1 and name.startswith(named[0][0] + " "):
+                return named  # a name_like run of two names: split at the links
+            return [(name, node)]
+        scope = scope.parent
+    return []
 
 
 def _is_role(name: str) -> bool:

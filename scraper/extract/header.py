@@ -14,7 +14,14 @@ from selectolax.lexbor import LexborNode
 
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
-from .bylines import byline_text, header_author, in_teaser, page_author, post_scope
+from .bylines import (
+    byline_text,
+    header_author,
+    header_byline,
+    in_teaser,
+    page_author,
+    post_scope,
+)
 from .datehints import (
     fallback_shown_date,
     labelled_date,
@@ -134,13 +141,17 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
 
 
 def _header_author(doc: Document, title: LexborNode | None) -> list[Author]:
-    hit = header_author(title) or page_author(doc.tree.body)
-    if hit is None:
-        return []
-    name, node = hit
-    anchor = node if node.tag == "a" else node.css_first("a[href]")
-    href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
-    return [Author(name, href)]
+    hit = header_author(title)
+    hits = [hit] if hit is not None else header_byline(title)
+    if not hits:
+        hit = page_author(doc.tree.body)
+        hits = [hit] if hit is not None else []
+    found = []
+    for name, node in hits:
+        anchor = node if node.tag == "a" else node.css_first("a[href]")
+        href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
+        found.append(Author(name, href))
+    return found
 
 
 def _fold_name(name: str) -> str:

@@ -72,3 +72,50 @@ def test_a_by_line_naming_a_role_is_not_an_author() -> None:
     page = f"""<html><head><title>Spring pruning</title></head><body><article>
     <h1>Spring pruning</h1><p>By The Editorial Team</p>{BODY}{BODY}</article></body></html>"""
     assert extract_post(page, URL).authors == ()
+
+
+def _headed(meta: str) -> str:
+    """A page whose only byline is a line under the title, with no author class."""
+    return f"""<!doctype html><html lang="en"><head><title>Spring pruning | Garden notes</title>
+    </head><body><main><header class="page-header"><h1>Spring pruning</h1>
+    <div class="page-header__meta">{meta}</div></header>
+    <div class="content">{BODY}{BODY}</div></main></body></html>"""
+
+
+def test_a_by_line_under_the_title_names_the_author_with_its_link() -> None:
+    meta = '<span class="inline-item">By <a href="/people/lauren-vetter">Lauren Vetter</a></span>'
+    post = extract_post(_headed(meta), URL)
+    assert [(a.name, a.url) for a in post.authors] == [
+        ("Lauren Vetter", "https://blog.example.org/people/lauren-vetter")
+    ]
+
+
+def test_a_label_above_the_name_or_a_date_after_it_still_reads_as_a_byline() -> None:
+    label = (
+        '<div class="col"><p class="small">Written by</p><p class="grey">Lauren Vetter</p></div>'
+    )
+    assert [a.name for a in extract_post(_headed(label), URL).authors] == ["Lauren Vetter"]
+    dated = "<p class='lead'>by: <!-- -->Lauren Vetter<!-- -->, <!-- -->Mar 17, 2025</p>"
+    assert [a.name for a in extract_post(_headed(dated), URL).authors] == ["Lauren Vetter"]
+    # the date's line running into the name's ("By Lauren Vetter Thursday, March 6, 2025")
+    run_on = "<p>By Lauren Vetter</p><p>Thursday, March 6, 2025</p>"
+    assert [a.name for a in extract_post(_headed(run_on), URL).authors] == ["Lauren Vetter"]
+
+
+def test_co_authors_linked_one_by_one_in_a_by_line_are_two_authors() -> None:
+    meta = (
+        "<span>Written by: <ul class='comma-list'>"
+        "<li><a href='/people/lauren-vetter/'>Lauren Vetter</a></li>"
+        "<li><a href='/people/omar-haddad/'>Omar Haddad</a></li></ul></span>"
+    )
+    post = extract_post(_headed(meta), URL)
+    assert [a.name for a in post.authors] == ["Lauren Vetter", "Omar Haddad"]
+
+
+def test_lines_that_only_look_like_bylines_name_no_one() -> None:
+    for meta in (
+        "<p>By Garden Team</p>",  # a role, not a person
+        "<p>By Lauren Vetter, Omar Haddad</p>",  # a second name, not a date, after the comma
+        "<p>By the way, Lauren Vetter says prune early</p>",
+    ):
+        assert extract_post(_headed(meta), URL).authors == (), meta
