@@ -278,10 +278,12 @@ def read_metadata(doc: Document) -> Metadata:
                     target.append(DateCandidate(midnight_utc(day), False, "itemprop"))
 
     if not md.authors:  # meta tags only when structured data names no person
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-            for name in doc.meta.get(key, ())[:3]:
+        for key in _META_AUTHORS:
+            # a paper's citation tags list every author, in order; other tags repeat one
+            for name in doc.meta.get(key, ())[: 20 if key == "citation_author" else 3]:
                 if name and not name.startswith("http"):
-                    md.authors.append(Author(clean_text(name)))
+                    name = clean_text(name)
+                    md.authors.append(Author(_first_last(name) if key in _INVERTED else name))
             if md.authors:
                 break
     labels = doc.meta.get("twitter:label1", [])
@@ -295,6 +297,25 @@ def read_metadata(doc: Document) -> Metadata:
     md.tags.extend(doc.meta.get("article:tag", []))
     md.reading_time = _meta_reading_time(doc)
     return md
+
+
+_META_AUTHORS = (
+    "author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+    "citation_author",
+)  # fmt: skip
+_INVERTED = frozenset(("citation_author", "dc.creator"))  # often "Roy, Aniruddha"
+
+
+def _first_last(name: str) -> str:
+    """ "Roy, Aniruddha" -> "Aniruddha Roy" (the scholarly "Last, First"); a name with a
+    suffix after its comma ("Ann Lee, MD", "Lee, Ann, PhD") stays as it is."""
+    last, comma, first = name.partition(",")
+    first, last = first.strip(), last.strip()
+    if not comma or not first or not last or "," in first or first.isupper():
+        return name
+    if len(last.split()) > 3 or len(first.split()) > 3:
+        return name
+    return f"{first} {last}"
 
 
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:min|minutes?|minuten|minutos|mins)\b", re.I)

@@ -95,6 +95,35 @@ def test_author_prefixes_removed_and_deduplicated() -> None:
     ]
 
 
+def test_a_papers_citation_tags_give_every_author_first_name_first() -> None:
+    head = "".join(
+        f'<meta name="citation_author" content="{name}">'
+        for name in ("Okafor, Marta", "Shea, Declan J.", "Vidal-Park, Inés", "Lee, Ann, PhD")
+    )
+    post = extract_post(_post_page(LONG, head, ""), URL)
+    assert [a.name for a in post.authors] == [
+        "Marta Okafor",
+        "Declan J. Shea",
+        "Inés Vidal-Park",
+        "Lee, Ann, PhD",  # two commas: not a plain "Last, First", left as it is
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Roy, Aniruddha", "Aniruddha Roy"),
+        ("Ann Lee", "Ann Lee"),
+        ("Ann Lee, MD", "Ann Lee, MD"),
+        ("Lee,", "Lee,"),
+    ],
+)
+def test_first_last(raw: str, expected: str) -> None:
+    from scraper.extract.metadata import _first_last
+
+    assert _first_last(raw) == expected
+
+
 # -- prices and products ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
