@@ -170,7 +170,9 @@ def _pick_authors(
         return machine  # nothing a visible byline could add
     visible = dedupe_authors(_author_nodes(doc, adapter))
     if only_site:
-        named = visible and not any(_fold_name(a.name) == site for a in visible)
+        if not visible:  # a byline line near the title, an author element further down
+            visible = dedupe_authors(_header_author(doc, title))
+        named = visible and not any(_fold_name(a.name).startswith(site) for a in visible)
         return visible if named else machine
     if not visible and not machine:
         visible = dedupe_authors(_header_author(doc, title))

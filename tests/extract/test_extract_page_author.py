@@ -119,3 +119,15 @@ def test_lines_that_only_look_like_bylines_name_no_one() -> None:
         "<p>By the way, Lauren Vetter says prune early</p>",
     ):
         assert extract_post(_headed(meta), URL).authors == (), meta
+
+
+def test_a_by_line_beats_an_author_tag_naming_only_the_site() -> None:
+    tags = (
+        '<meta name="author" content="Garden Notes">'
+        '<meta property="og:site_name" content="Garden Notes">'
+    )
+    by_person = _headed("<span>by Lauren Vetter</span>").replace("</head>", tags + "</head>")
+    assert [a.name for a in extract_post(by_person, URL).authors] == ["Lauren Vetter"]
+    # "Garden Notes Sponsored" is still the site, not a person
+    by_site = _headed("<span>By Garden Notes Sponsored</span>").replace("</head>", tags + "</head>")
+    assert [a.name for a in extract_post(by_site, URL).authors] == ["Garden Notes"]
