@@ -112,7 +112,8 @@ def read_title(
         node = doc.css_first(selector)
         text = _headline(node)
         if text and len(text) < 400:
-            return _without_kicker(strip_site_name(text, names), metas), node
+            text = _without_kicker(strip_site_name(text, names), metas)
+            return _or_meta_heading(doc, text, node, metas)
     folded_names = {_folded(n) for n in names}
     h1s = [
         (_without_kicker(strip_site_name(text, names), metas), node)
@@ -125,11 +126,35 @@ def read_title(
                   enumerate(h1s)]  # fmt: skip
         best_overlap, index = max(scored, key=lambda e: (e[0], -e[1]))
         single = len(h1s) == 1 and len(h1s[0][0].split()) >= 3
-        if best_overlap >= 0.3 or single or not metas:
+        if best_overlap >= 0.3 or not metas:
             return h1s[index]
+        if single:
+            return _or_meta_heading(doc, *h1s[index], metas)
     if metas:
         return metas[0], None
     return None, None
+
+
+def _or_meta_heading(
+    doc: Document, text: str, node: LexborNode | None, metas: list[str]
+) -> tuple[str, LexborNode | None]:
+    """``text`` (from ``node``), unless it shares almost no words with the meta titles
+    while another heading reads exactly as one of them: themes that put the site's name
+    or a section heading in the ``h1`` and the post's title in an ``h2``."""
+    if not metas or max(_overlap(text, m) for m in metas) >= 0.3:
+        return text, node
+    wanted = {_folded(m) for m in metas if len(_WORD.findall(m)) >= 2}
+    for meta in metas:
+        # or its first part, when a site name we do not know follows it ("... | Rust Blog");
+        # a long one only: "What is X - A guided introduction" is no title "What is X?"
+        first = _SEPARATORS.split(meta)[0]
+        if first != meta and len(_WORD.findall(first)) >= 5:
+            wanted.add(_folded(first))
+    for heading in doc.tree.css("h1, h2, h3")[:12]:
+        shown = _headline(heading)
+        if shown and _folded(shown) in wanted:
+            return shown, heading
+    return text, node
 
 
 def _overlap(a: str, b: str) -> float:

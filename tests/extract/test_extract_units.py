@@ -84,6 +84,46 @@ def test_a_headline_carrying_the_site_name_loses_it() -> None:
     assert extract_post(html, "https://harbour-office.example/ferries").title == "Ferry timetables"
 
 
+@pytest.mark.parametrize(
+    ("head_title", "h1", "url"),
+    [
+        # a Jekyll theme's h1 is the blog's name; the post's title is an h2
+        (
+            "Kiln logs: Report #39",
+            "Antje's Workshop Journal",
+            "https://antje.example/2025/kiln-logs",
+        ),
+        # the h1 is a heading of the post's body; the title (before an unknown site name)
+        # is an h2 in the page header
+        (
+            "What do people love about glazing? | Clay Notes",
+            "But what they love is the sense of control over the surface",
+            "https://www.example.org/2025/12/glazing",
+        ),
+    ],
+)
+def test_a_heading_reading_as_the_meta_title_beats_an_unrelated_h1(
+    head_title: str, h1: str, url: str
+) -> None:
+    title = head_title.split(" | ")[0]
+    html = (
+        f"<html><head><title>{head_title}</title><meta name='generator' content='Jekyll v4.3.2'>"
+        f"</head><body><header><h1>{h1}</h1></header>"
+        f"<main><h2>{title}</h2>{LONG}<h3>More</h3>{LONG}</main></body></html>"
+    )
+    assert extract_post(html, url).title == title
+
+
+def test_an_h1_unlike_the_meta_title_stays_when_no_heading_reads_as_it() -> None:
+    html = (
+        "<html><head><title>What is Social Commerce - A guided introduction</title></head>"
+        "<body><main><h1>Selling where your customers already are, in 2026</h1>"
+        f"{LONG}<h2>What is social commerce?</h2>{LONG}</main></body></html>"
+    )
+    post = extract_post(html, "https://www.example.com/blog/social-commerce")
+    assert post.title == "Selling where your customers already are, in 2026"
+
+
 def test_author_prefixes_removed_and_deduplicated() -> None:
     head = '<meta name="author" content="By Jane Roe">'
     extra = ""
