@@ -49,15 +49,28 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
                 parts = parts[: index + 1]
                 title = title[: _end_of(title, parts)]
                 break
-    while len(parts) > 1 and (_folded(parts[-1]) in names or parts[-1].lower().startswith("by ")):
+    while len(parts) > 1 and (_is_site(parts[-1], names) or parts[-1].lower().startswith("by ")):
         title = title[: title.rfind(parts[-1])].rstrip()
         title = _TRAILING_SEPARATOR.sub("", title).rstrip()
         parts = parts[:-1]
-    if len(parts) > 1 and (first in names or _NUMERIC_DATE.fullmatch(parts[0])):
-        # "Site | Title", "23.01.2022 - Title"
-        title = title[len(parts[0]) :].lstrip()
+    while len(parts) > 1 and (_folded(parts[0]) in names or _NUMERIC_DATE.fullmatch(parts[0])):
+        # "Site | Title", "23.01.2022 - Title", "Site | site.com - Title"
+        title = title[title.index(parts[0]) + len(parts[0]) :].lstrip()
         title = _LEADING_SEPARATOR.sub("", title)
+        parts = parts[1:]
     return title
+
+
+def _is_site(part: str, names: set[str]) -> bool:
+    """Whether a title's last part names the site: one of ``names``, or a short part
+    that holds a name of five letters or more or is held in one ("Bridgestone Tires" on
+    bridgestone.com, "DianaHR" on getdianahr.com)."""
+    folded = _folded(part)
+    if folded in names:
+        return True
+    if len(folded) < 5 or len(part.split()) > 4:
+        return False
+    return any(len(n) >= 5 and (n in folded or folded in n) for n in names)
 
 
 def _end_of(title: str, parts: list[str]) -> int:
@@ -70,8 +83,23 @@ def _end_of(title: str, parts: list[str]) -> int:
 
 def _site_names(doc: Document, md: Metadata) -> list[str]:
     host = doc.host.removeprefix("www.")
-    names = [md.site_name or "", host, host.split(".")[0]]
+    names = [md.site_name or "", host, host.split(".")[0], _domain_label(host)]
     return [n for n in names if n]
+
+
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"))
+
+
+def _domain_label(host: str) -> str:
+    """The registered name of ``host``: "newegg" for promotions.newegg.com, "bbc" for
+    www.bbc.co.uk (without a public suffix list: a two-letter country code after a
+    generic second level is taken as one suffix)."""
+    labels = host.split(".")
+    if len(labels) < 2:
+        return ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2]
 
 
 def _headline(node: LexborNode | None) -> str:
@@ -126,9 +154,7 @@ def read_title(
                   enumerate(h1s)]  # fmt: skip
         best_overlap, index = max(scored, key=lambda e: (e[0], -e[1]))
         single = len(h1s) == 1 and len(h1s[0][0].split()) >= 3
-        if best_overlap >= 0.3 or not metas:
-            return h1s[index]
-        if single:
+        if best_overlap >= 0.3 or single or not metas:
             return _or_meta_heading(doc, *h1s[index], metas)
     if metas:
         return metas[0], None
@@ -141,6 +167,8 @@ def _or_meta_heading(
     """``text`` (from ``node``), unless it shares almost no words with the meta titles
     while another heading reads exactly as one of them: themes that put the site's name
     or a section heading in the ``h1`` and the post's title in an ``h2``."""
+    if text.isupper():  # a headline typed in capitals: the meta title's own casing
+        text = next((m for m in metas if _folded(m) == _folded(text)), text)
     if not metas or max(_overlap(text, m) for m in metas) >= 0.3:
         return text, node
     wanted = {_folded(m) for m in metas if len(_WORD.findall(m)) >= 2}

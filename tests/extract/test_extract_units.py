@@ -69,6 +69,13 @@ def test_no_reading_time_is_null() -> None:
         ("23.01.2022 - Post title", "Post title"),
         ("2022-01-23 | Post title", "Post title"),
         ("2024 - Post title", "2024 - Post title"),  # a year alone may be the title's
+        ("Post title | Example Blogs", "Post title"),  # holds a site name
+        ("Post title | Webpack Docs", "Post title"),
+        ("Post title | Exam", "Post title | Exam"),  # too short to compare loosely
+        (
+            "Post title | Example Blog posts for every season",
+            "Post title | Example Blog posts for every season",
+        ),  # fmt: skip
     ],
 )
 def test_strip_site_name(title: str, expected: str) -> None:
@@ -122,6 +129,27 @@ def test_an_h1_unlike_the_meta_title_stays_when_no_heading_reads_as_it() -> None
     )
     post = extract_post(html, "https://www.example.com/blog/social-commerce")
     assert post.title == "Selling where your customers already are, in 2026"
+
+
+@pytest.mark.parametrize(
+    ("head_title", "url", "expected"),
+    [
+        ("Spring sale | Potterystore.com", "https://deals.potterystore.com/spring", "Spring sale"),
+        ("Kiln tips | Clayworks", "https://blog.clayworks.co.uk/kiln-tips", "Kiln tips"),
+        ("Kiln tips | Clayworks Studio", "https://clayworks.example/kiln-tips", "Kiln tips"),
+    ],
+)
+def test_the_registered_domain_names_the_site(head_title: str, url: str, expected: str) -> None:
+    html = f"<html><head><title>{head_title}</title></head><body><main>{LONG}</main></body></html>"
+    assert extract_post(html, url).title == expected
+
+
+def test_a_headline_in_capitals_takes_the_meta_titles_casing() -> None:
+    html = (
+        "<html><head><title>Kiln Tips for Winter | Clay Notes</title></head><body><main>"
+        f"<h1>KILN TIPS FOR WINTER</h1>{LONG}</main></body></html>"
+    )
+    assert extract_post(html, "https://claynotes.example/kiln").title == "Kiln Tips for Winter"
 
 
 def test_author_prefixes_removed_and_deduplicated() -> None:
