@@ -93,18 +93,23 @@ def is_naive_iso(value: object) -> bool:
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan jänner januar janvier enero ene janv",
-        "february feb februar février fevrier febrero févr fevr",
-        "march mar märz maerz mars marzo mrz",
-        "april apr avril abril avr abr",
-        "may mai mayo",
-        "june jun juni juin junio",
-        "july jul juli juillet julio juil",
-        "august aug août aout agosto ago",
-        "september sep sept septembre septiembre set",
-        "october oct okt oktober octobre octubre",
-        "november nov novembre noviembre",
-        "december dec dez dezember décembre decembre diciembre dic déc",
+        # English, German, French, Spanish; Italian, Portuguese, Dutch; the genitive forms
+        # Russian, Ukrainian and Polish write a date with ("15 августа 2016")
+        "january jan jänner januar janvier enero ene janv gennaio janeiro januari января "
+        "січня stycznia",
+        "february feb februar février fevrier febrero févr fevr febbraio fevereiro februari "
+        "февраля лютого lutego",
+        "march mar märz maerz mars marzo mrz março marco maart марта березня marca",
+        "april apr avril abril avr abr aprile апреля квітня kwietnia",
+        "may mai mayo maggio maio mei мая травня maja",
+        "june jun juni juin junio giugno junho июня червня czerwca",
+        "july jul juli juillet julio juil luglio julho июля липня lipca",
+        "august aug août aout agosto ago augustus августа серпня sierpnia",
+        "september sep sept septembre septiembre set settembre setembro сентября вересня września",
+        "october oct okt oktober octobre octubre ottobre outubro октября жовтня października",
+        "november nov novembre noviembre novembro ноября листопада listopada",
+        "december dec dez dezember décembre decembre diciembre dic déc dicembre dezembro "
+        "декабря грудня grudnia",
     ),
     start=1,
 ):

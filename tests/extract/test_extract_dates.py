@@ -91,6 +91,12 @@ def test_relative_dates_need_a_fetch_time() -> None:
         ("3 de marzo de 2021", date(2021, 3, 3)),
         ("March 9th, 2017", date(2017, 3, 9)),
         ("2023-08-11", date(2023, 8, 11)),
+        ("12 maggio 2020", date(2020, 5, 12)),
+        ("3 de março de 2021", date(2021, 3, 3)),
+        ("5 mei 2019", date(2019, 5, 5)),
+        ("15 августа 2016, 13:43", date(2016, 8, 15)),
+        ("5 травня 2020", date(2020, 5, 5)),
+        ("27 października 2022", date(2022, 10, 27)),
     ],
 )
 def test_visible_calendar_dates(text: str, expected: date) -> None:
