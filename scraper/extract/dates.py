@@ -177,14 +177,32 @@ _UNITS: dict[str, timedelta] = {}
 for _delta, _words in (
     (
         timedelta(seconds=1),
-        "second seconds sec secs s sekunde sekunden seconde secondes segundo segundos",
+        "second seconds sec secs s sekunde sekunden seconde secondes segundo segundos secondi "
+        "seconden",
     ),
-    (timedelta(minutes=1), "minute minutes min mins m minuten minuto minutos"),
-    (timedelta(hours=1), "hour hours hr hrs h stunde stunden heure heures hora horas"),
-    (timedelta(days=1), "day days d tag tagen tage jour jours día días dia dias"),
-    (timedelta(weeks=1), "week weeks w wk wks woche wochen semaine semaines semana semanas"),
-    (timedelta(days=30), "month months mo monat monaten monate mois mes meses"),
-    (timedelta(days=365), "year years y yr yrs jahr jahren jahre an ans année années año años"),
+    (timedelta(minutes=1), "minute minutes min mins m minuten minuto minutos minuti minuut"),
+    (
+        timedelta(hours=1),
+        "hour hours hr hrs h stunde stunden heure heures hora horas ora ore uur uren",
+    ),
+    (
+        timedelta(days=1),
+        "day days d tag tagen tage jour jours día días dia dias giorno giorni dag dagen",
+    ),
+    (
+        timedelta(weeks=1),
+        "week weeks w wk wks woche wochen semaine semaines semana semanas settimana settimane "
+        "weken",
+    ),
+    (
+        timedelta(days=30),
+        "month months mo monat monaten monate mois mes meses mese mesi mês maand maanden",
+    ),
+    (
+        timedelta(days=365),
+        "year years y yr yrs jahr jahren jahre an ans année années año años anno anni ano anos "
+        "jaar jaren",
+    ),
 ):
     for _word in _words.split():
         _UNITS[_word] = _delta
@@ -192,24 +210,29 @@ for _delta, _words in (
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "einem": 1, "einer": 1, "ein": 1, "un": 1, "une": 1, "una": 1,
     "uno": 1, "two": 2, "zwei": 2, "deux": 2, "dos": 2, "three": 3, "drei": 3, "trois": 3,
-    "tres": 3, "few": 3, "several": 3,
+    "tres": 3, "few": 3, "several": 3, "due": 2, "tre": 3, "um": 1, "uma": 1, "dois": 2,
+    "duas": 2, "três": 3, "een": 1, "twee": 2, "drie": 3,
 }  # fmt: skip
 # Bounded word lengths keep these linear on long runs of letters (number words and units
 # are short in every language we read).
-_NUM = r"(\d{1,4}|[a-zäöüéíñ]{1,12})"
-_UNIT = r"([a-zäöüéíñ]{1,12})\.?"
+_NUM = r"(\d{1,4}|[a-zäöüéíñê]{1,12})"
+_UNIT = r"([a-zäöüéíñê]{1,12})\.?"
 _RELATIVE = (
     re.compile(rf"\b{_NUM}\s*{_UNIT}\s+ago\b", re.I),
     re.compile(rf"\bvor\s+{_NUM}\s+{_UNIT}", re.I),
     re.compile(rf"\bil\s+y\s+a\s+{_NUM}\s+{_UNIT}", re.I),
     re.compile(rf"\bhace\s+{_NUM}\s+{_UNIT}", re.I),
+    re.compile(rf"\b{_NUM}(?:\s+|['’]){_UNIT}\s+fa\b", re.I),  # Italian ("un'ora fa")
+    re.compile(rf"\bh[aá]\s+{_NUM}\s+{_UNIT}", re.I),  # Portuguese
+    re.compile(rf"\b{_NUM}\s+{_UNIT}\s+geleden\b", re.I),  # Dutch
 )
 _DAY_WORDS = (
     (re.compile(r"\b(?:just now|right now|moments? ago|gerade eben|soeben|à l'instant|"
-                r"a l'instant|justo ahora|ahora mismo)\b", re.I), 0),
-    (re.compile(r"\b(?:today|heute|aujourd'hui|aujourd’hui|hoy)\b", re.I), 0),
-    (re.compile(r"\b(?:yesterday|gestern|hier|ayer)\b", re.I), 1),
-    (re.compile(r"\b(?:vorgestern|avant-hier|anteayer)\b", re.I), 2),
+                r"a l'instant|justo ahora|ahora mismo|poco fa|agora mesmo|zojuist)\b", re.I), 0),
+    (re.compile(r"\b(?:today|heute|aujourd'hui|aujourd’hui|hoy|oggi|hoje|vandaag)\b", re.I), 0),
+    (re.compile(r"\b(?:vorgestern|avant-hier|anteayer|l'altro ieri|anteontem|eergisteren)\b",
+                re.I), 2),
+    (re.compile(r"\b(?:yesterday|gestern|hier|ayer|ieri|ontem|gisteren)\b", re.I), 1),
 )  # fmt: skip
 
 

@@ -69,6 +69,13 @@ def test_parse_iso_reads_epoch_milliseconds() -> None:
         ("hace 3 días", timedelta(days=3)),
         ("ayer", timedelta(days=1)),
         ("5 min ago", timedelta(minutes=5)),
+        ("3 giorni fa", timedelta(days=3)),
+        ("un'ora fa", timedelta(hours=1)),
+        ("ieri", timedelta(days=1)),
+        ("há 2 semanas", timedelta(weeks=2)),
+        ("ontem", timedelta(days=1)),
+        ("3 dagen geleden", timedelta(days=3)),
+        ("eergisteren", timedelta(days=2)),
     ],
 )
 def test_relative_dates_resolve_against_fetch_time(text: str, delta: timedelta) -> None:
