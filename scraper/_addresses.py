@@ -54,6 +54,13 @@ class AddressBook:
             known = self._known.setdefault(host, [str(a) for a in answer])
         return known
 
+    def resolve_blocking(self, host: str) -> list[str]:
+        """:meth:`resolve` for blocking code (one thread; the same kept answers)."""
+        known = self._known.get(host)
+        if known is None:
+            known = self._known.setdefault(host, [str(a) for a in self.resolver(host)])
+        return known
+
 
 def host_of(url: str) -> str:
     """The host of ``url`` without brackets, port or user info (lower case)."""

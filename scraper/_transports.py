@@ -21,7 +21,7 @@ import httpx
 from ._addresses import AddressBook, literal_ip
 from .errors import UsageError
 
-__all__ = ["build_transport", "ssl_context"]
+__all__ = ["build_transport", "pinned_sync_transport", "ssl_context"]
 
 _READ_CHUNK = 256 * 1024  # bytes per body chunk asked of the aiohttp engine
 
@@ -190,6 +190,66 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
             http2=http2,
             network_backend=self.backend,
         )
+
+
+class _PinnedSyncBackend(httpcore.NetworkBackend):
+    """:class:`_PinnedBackend` for blocking clients (``fetch_bytes``)."""
+
+    def __init__(self, book: AddressBook) -> None:
+        self.book = book
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        literal = literal_ip(host)
+        addresses = [literal] if literal is not None else self.book.resolve_blocking(host)
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} does not resolve")
+        failure: httpcore.ConnectError | None = None
+        for ip in addresses:
+            try:
+                return self._backend.connect_tcp(
+                    ip,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except httpcore.ConnectError as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        return self._backend.connect_unix_socket(
+            path, timeout=timeout, socket_options=socket_options
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def pinned_sync_transport(book: AddressBook, ca_file: str | None) -> httpx.HTTPTransport:
+    """A blocking httpx transport whose connections go to the addresses ``book`` holds."""
+    context = ssl_context(ca_file)
+    transport = httpx.HTTPTransport(verify=context)
+    if not isinstance(getattr(transport, "_pool", None), httpcore.ConnectionPool):
+        raise RuntimeError("cannot pin httpx's connections: its transport has no _pool")
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=context, http1=True, http2=False, network_backend=_PinnedSyncBackend(book)
+    )
+    return transport
 
 
 class _SchemeRouter(httpx.AsyncBaseTransport):

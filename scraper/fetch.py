@@ -54,7 +54,7 @@ from ._addresses import (
     system_resolver,
 )
 from ._inflate import ACCEPT_ENCODING, CappedBody
-from ._transports import build_transport, ssl_context
+from ._transports import build_transport, pinned_sync_transport, ssl_context
 from .errors import (
     ConnectError,
     FetchError,
@@ -476,10 +476,12 @@ def fetch_bytes(
         reraise=True,
     )
 
+    book = AddressBook(config.resolver)  # the check and the connection share its answers
+
     def ips(u: str) -> list[str]:
         host = host_of(u)
         literal = literal_ip(host)
-        return [literal] if literal is not None else [str(a) for a in config.resolver(host)]
+        return [literal] if literal is not None else book.resolve_blocking(host)
 
     private_start = config.allow_private or any(not is_public_ip(ip) for ip in ips(url))
 
@@ -498,7 +500,7 @@ def fetch_bytes(
         follow_redirects=True,
         max_redirects=config.max_redirects,
         verify=ssl_context(config.ca_file),
-        transport=transport,
+        transport=transport or pinned_sync_transport(book, config.ca_file),
         event_hooks={"request": [check]},
     ) as client:
         data: bytes = retrying(_get_blocking, client, url, config.max_bytes)

@@ -223,13 +223,38 @@ def test_credentials_stay_on_the_start_host(
 def test_fetch_bytes_refuses_private_redirects() -> None:
     """Archive image downloads: a public image URL must not lead to a private address."""
     config = FetchConfig(delay=0, retries=1, resolver=public_localhost)
+    unpinned = httpx.HTTPTransport()
     with FaultServer() as server:
         server.routes["/img.png"] = faults.redirect(server.url("/secret.png"))
         server.routes["/secret.png"] = faults.page(b"PNG", "image/png")
-        with pytest.raises(OutOfScope):
-            fetch_bytes(f"http://localhost:{server.port}/img.png", config)
+        with pytest.raises(OutOfScope):  # (check only: see check_only)
+            fetch_bytes(f"http://localhost:{server.port}/img.png", config, transport=unpinned)
         assert server.hit_count("/secret.png") == 0
         assert fetch_bytes(server.url("/img.png"), replace(config, resolver=lambda h: [])) == b"PNG"
+
+
+def test_fetch_bytes_connects_to_the_address_it_checked(reliability: Reliability) -> None:
+    """DNS rebinding against archive image downloads: the name is public for the check
+    and 127.0.0.1 for any later lookup; the download goes to the checked address."""
+    answers = iter([[PUBLIC_IP]])
+
+    def rebinding(host: str) -> Sequence[str]:
+        return next(answers, ["127.0.0.1"]) if host == "localhost" else []
+
+    config = FetchConfig(delay=0, retries=1, resolver=rebinding, timeout=2.0)
+    with FaultServer() as server:
+        server.routes["/secret.png"] = faults.page(b"PNG", "image/png")
+        with pytest.raises(ConnectError):
+            fetch_bytes(f"http://localhost:{server.port}/secret.png", config)
+        assert server.hit_count("/secret.png") == 0
+        assert fetch_bytes(server.url("/secret.png"), config) == b"PNG"  # an address: as is
+    reliability.add(
+        "scope",
+        "DNS rebinding (archive image downloads): a name public for the check, 127.0.0.1 "
+        "for the connection",
+        "the download connects to the address the check saw; the private server is never reached",
+        "0 hits on the private server",
+    )
 
 
 @pytest.mark.parametrize("engine", ["aiohttp", "httpx"])
