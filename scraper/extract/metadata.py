@@ -256,14 +256,20 @@ def read_metadata(doc: Document) -> Metadata:
         if len(people) == 1 and article is None:
             md.authors.extend(_jsonld_authors(people[0], doc, by_id))
 
-    for key in ("article:published_time", "og:article:published_time", "datepublished",
-                "date", "dc.date", "dc.date.issued", "dcterms.created", "pubdate",
-                "parsely-pub-date", "sailthru.date", "publish-date", "publish_date",
-                "publishdate", "published-date", "date_published", "publication_date",
-                "article.published", "article_date_original", "citation_publication_date",
-                "dcterms.date", "dc.date.created", "rnews:datepublished"):  # fmt: skip
+    for key in _PUBLISHED_KEYS:
         for value in doc.meta.get(key, ())[:1]:
             _add_date(md.published, value, "meta" if key.startswith(("article", "og")) else key)
+    if not md.published:  # a site's own name for it: "w-published-date", "published"
+        for key, values in doc.meta.items():
+            if not values or key in _PUBLISHED_KEYS or not _PUBLISHED_META.search(key):
+                continue
+            value = values[0][:80]
+            if not _add_date(md.published, value, key) and any(c.isalpha() for c in value):
+                day = parse_visible_date(value, doc.lang)  # "July 17, 2025" (not "03-09-2026")
+                if day is not None:
+                    md.published.append(DateCandidate(midnight_utc(day), False, key))
+            if md.published:
+                break
     for key in ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"):
         for value in doc.meta.get(key, ())[:1]:
             _add_date(md.modified, value, "meta")
@@ -299,6 +305,16 @@ def read_metadata(doc: Document) -> Metadata:
     return md
 
 
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date",
+    "dc.date.issued", "dcterms.created", "pubdate", "parsely-pub-date", "sailthru.date",
+    "publish-date", "publish_date", "publishdate", "published-date", "date_published",
+    "publication_date", "article.published", "article_date_original",
+    "citation_publication_date", "dcterms.date", "dc.date.created", "rnews:datepublished",
+)  # fmt: skip
+_PUBLISHED_META = re.compile(
+    r"(?:^|[-_.:])(?:published|publish|pub|publication)(?:[-_]?(?:date|time|at|on))?$"
+)
 _META_AUTHORS = (
     "author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
     "citation_author",

@@ -226,3 +226,20 @@ def test_blogger_abbr_published() -> None:
     assert post.published_at is not None
     assert post.published_at.isoformat() == "2016-05-08T00:55:00-07:00"
     assert [a.name for a in post.authors] == ["Ida Moss"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ('<meta name="w-published-date" content="2025-05-27T06:03:43Z">', "2025-05-27T06:03:43"),
+        ('<meta name="published" content="July 17, 2025">', "2025-07-17T00:00:00"),
+        ('<meta name="published_at" content="2025-02-03">', "2025-02-03T00:00:00"),
+        # a numeric day and month in an unknown order: left to the page's other signs
+        ('<meta name="pub-date" content="03-09-2025">', None),
+        ('<meta name="publisher" content="July 17, 2025">', None),  # not a date's name
+    ],
+)
+def test_a_sites_own_meta_name_for_the_publication_date(meta: str, expected: str | None) -> None:
+    post = extract_post(_page(meta, ""), "https://x.example/a")
+    shown = post.published_at.isoformat()[:19] if post.published_at else None
+    assert shown == expected
