@@ -195,8 +195,24 @@ def _add_date(target: list[DateCandidate], value: Any, source: str) -> bool:
     return True
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _pick_article(doc: Document) -> dict[str, Any] | None:
     articles = [obj for obj in doc.jsonld if _types(obj) & _ARTICLE_TYPES]
+    if not articles:
+        # the post nested in its blog or page: {"@type": "Blog", "blogPost": [{...}]},
+        # {"@type": "WebPage", "mainEntity": {...}} (one post only: a list is no post page)
+        nested = [
+            inner
+            for obj in doc.jsonld
+            for key in ("blogPost", "mainEntity")
+            for inner in _listed(obj.get(key))
+            if isinstance(inner, dict) and _types(inner) & _ARTICLE_TYPES
+        ]
+        if len(nested) == 1:
+            return nested[0]
     if not articles:
         # (an image's or a video's own datePublished is not the page's)
         pages = [o for o in doc.jsonld if "datePublished" in o and not _types(o) & _MEDIA_TYPES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -243,3 +244,25 @@ def test_a_sites_own_meta_name_for_the_publication_date(meta: str, expected: str
     post = extract_post(_page(meta, ""), "https://x.example/a")
     shown = post.published_at.isoformat()[:19] if post.published_at else None
     assert shown == expected
+
+
+def _ld(value: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(value)}</script>'
+
+
+def test_a_post_nested_in_its_blogs_structured_data_dates_the_page() -> None:
+    post = {
+        "@type": "BlogPosting",
+        "headline": "A title here",
+        "datePublished": "2025-12-19T20:20:42Z",
+    }
+    blog = {"@context": "https://schema.org", "@type": "Blog", "name": "Notes", "blogPost": [post]}
+    found = extract_post(_page(_ld(blog), ""), "https://x.example/a")
+    assert found.published_at == datetime(2025, 12, 19, 20, 20, 42, tzinfo=UTC)
+    page = {"@context": "https://schema.org", "@type": "WebPage", "mainEntity": post}
+    found = extract_post(_page(_ld(page), ""), "https://x.example/a")
+    assert found.published_at == datetime(2025, 12, 19, 20, 20, 42, tzinfo=UTC)
+    # a blog listing several posts says nothing about this page's date
+    other = {**post, "headline": "Another", "datePublished": "2024-01-02T03:04:05Z"}
+    listing = {**blog, "blogPost": [post, other]}
+    assert extract_post(_page(_ld(listing), ""), "https://x.example/a").published_at is None
