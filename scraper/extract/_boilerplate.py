@@ -104,6 +104,8 @@ def _builder_neutral(low: str) -> str:
     ``elementor-widget-wrap``), every HubSpot module in a ``widget-span``; they say nothing
     about boilerplate. What follows the prefix still counts
     (``elementor-widget-share-buttons``, ``-nav-menu``)."""
+    if "sidebar" in low:  # "has-sidebar", "sidebar-enabled--false": the layout, not a sidebar
+        low = _SIDEBAR_LAYOUT.sub("layout", low)
     if "widget" not in low:
         return low
     for word, plain in _BUILDER_WORDS:
@@ -111,6 +113,11 @@ def _builder_neutral(low: str) -> str:
     return low
 
 
+# A layout modifier on a content block, saying whether the page has a sidebar.
+_SIDEBAR_LAYOUT = re.compile(
+    r"\b(?:has|no|with|without)[-_]sidebars?[\w-]{0,20}"
+    r"|\bsidebar[-_](?:enabled|disabled|on|off|true|false|none|hidden)[\w-]{0,20}"
+)
 # Page builders' layout classes holding "widget" (Elementor; HubSpot's drag-and-drop grid).
 _BUILDER_WORDS = (
     ("elementor-widget", "elementor"),

@@ -547,6 +547,30 @@ def test_elementor_containers_are_content_not_widgets() -> None:
     assert "Share" not in post.body_text
 
 
+def test_a_layout_class_saying_there_is_no_sidebar_is_not_a_sidebar() -> None:
+    """A Shopify theme marks every block of the post "sidebar-enabled--false"."""
+    para = "<p>" + "Compost the kitchen scraps and the bin feeds the beds next spring. " * 3
+    teasers = "".join(
+        f"<article><h3><a href='/blogs/p{i}'>Another story number {i} about trees</a></h3>"
+        f"<p>Short teaser for story {i}.</p></article>"
+        for i in range(12)
+    )
+    page = (
+        "<html><head><title>Less waste at home | Green Notes</title></head><body>"
+        "<section class='blog-wrap'><h1>Less waste at home</h1>"
+        "<div class='blog-article__main sidebar-enabled--false'><div class='rich-text-field'>"
+        "<h3>Key takeaways</h3><ul><li>Carry a refillable bottle and a cloth bag.</li>"
+        "<li>Plan meals for the week so that less food ends up in the bin.</li></ul></div></div>"
+        f"<div class='blog-article__main sidebar-enabled--false'><div class='rte'>{para * 6}"
+        f"</div></div><section class='blog-list'>{teasers}</section></section></body></html>"
+    )
+    post = extract_post(page, "https://greennotes.example/blogs/less-waste")
+    assert "Key takeaways" in post.body_markdown
+    assert "Carry a refillable bottle" in post.body_text
+    assert "Compost the kitchen scraps" in post.body_text
+    assert "Another story" not in post.body_text
+
+
 def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
     # HubSpot's layout grid ("widget-span") and an anchor target ("jump-section") wrap
     # each section; the article is their common ancestor.
