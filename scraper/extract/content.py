@@ -49,6 +49,9 @@ _LOOKAHEAD = 8
 _SENTENCE = re.compile(r"[.!?。,;:]")
 
 
+_PROSE_ELSEWHERE = 1500  # characters of paragraph prose outside a prose-less best candidate
+
+
 def _register(
     node: LexborNode,
     parent_of: dict[int, int | None],
@@ -202,6 +205,23 @@ def find_main(
         ranked.append((entry.score * (1 - density), entry.node))
     ranked.sort(key=lambda e: -e[0])
     best_score, best = ranked[0]
+    if (
+        not prose.get(best.mem_id)
+        and max(prose.values(), default=0) >= _PROSE_ELSEWHERE
+        and best.css_first("p") is None
+    ):
+        # A list without a paragraph (a paper's references, whose commas score high; an
+        # archive of months) while the page has real paragraphs elsewhere: the best
+        # container of those.
+        with_prose = [(s, n) for s, n in ranked if prose.get(n.mem_id)]
+        if not with_prose:
+            with_prose = [
+                (e.score, e.node)
+                for e in sorted(scores.values(), key=lambda e: -e.score)
+                if prose.get(e.node.mem_id)
+            ][:1]
+        if with_prose:
+            best_score, best = with_prose[0]
     # A parent that holds several strong candidates is the real container.
     parent = best.parent
     if parent is not None and parent.tag not in ("body", "html"):

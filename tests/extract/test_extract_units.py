@@ -571,6 +571,32 @@ def test_a_layout_class_saying_there_is_no_sidebar_is_not_a_sidebar() -> None:
     assert "Another story" not in post.body_text
 
 
+def test_a_list_of_references_does_not_outrank_the_papers_paragraphs() -> None:
+    """Citations are full of commas, which score like prose; a list without a paragraph
+    loses to the page's real paragraphs."""
+    sentence = "Regular practice, in small doses, may ease stress for some adults. "
+    sections = "".join(
+        f"<div class='row'><div class='col'><div id='s{i}'><h2>Part {i}</h2>"
+        f"<div class='text'><p>Part {i} begins. {sentence * 4}</p><p>{sentence * 4}</p>"
+        "</div></div></div></div>"
+        for i in range(6)
+    )
+    refs = "".join(
+        f"<li>Author{i} A, Writer B, Person C, et al. A study, of things, in people, over "
+        f"years. Journal, {2000 + i};12(3):e{i}.</li>"
+        for i in range(30)
+    )
+    page = (
+        "<html><head><title>Meditation and mindfulness</title></head><body><main>"
+        f"<h1>Meditation and mindfulness</h1>{sections}<div class='row'><div class='col'>"
+        f"<h2>References</h2>{'<div>' * 8}<ul>{refs}</ul>{'</div>' * 8}</div></div>"
+        "</main></body></html>"
+    )
+    post = extract_post(page, "https://health.example.gov/meditation")
+    for i in range(6):
+        assert f"Part {i} begins." in post.body_text
+
+
 def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
     # HubSpot's layout grid ("widget-span") and an anchor target ("jump-section") wrap
     # each section; the article is their common ancestor.
