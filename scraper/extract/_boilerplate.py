@@ -175,7 +175,7 @@ class Signals:
         attrs = node.attributes
         if attrs.get("role") in _STRUCTURAL_ROLES or attrs.get("aria-hidden") == "true":
             return True
-        if "hidden" in attrs:
+        if "hidden" in attrs and not _streamed(attrs):
             return True
         style = attrs.get("style")
         if style and ("display:none" in style or "display: none" in style):
@@ -245,11 +245,21 @@ def _is_structural(node: LexborNode, tag: str) -> bool:
     if tag in _STRUCTURAL_TAGS:
         return True
     attrs = node.attributes
-    if attrs.get("role") in _STRUCTURAL_ROLES or "hidden" in attrs:
+    if attrs.get("role") in _STRUCTURAL_ROLES or ("hidden" in attrs and not _streamed(attrs)):
         return True
     if attrs.get("aria-hidden") == "true" or "hidden" in (attrs.get("class") or "").split():
         return True
     return "display:none" in (attrs.get("style") or "").replace(" ", "").lower()
+
+
+_STREAMED_ID = re.compile(r"S:\d{1,6}")
+
+
+def _streamed(attrs: dict[str, str | None]) -> bool:
+    """A ``<div hidden id="S:0">``: React's streamed server rendering parks the page's
+    late content there until a script moves it into place; it is content, not hidden."""
+    ident = attrs.get("id")
+    return ident is not None and _STREAMED_ID.fullmatch(ident) is not None
 
 
 def drop_suspects(root: LexborNode, total: int, signals: Signals) -> None:

@@ -597,6 +597,25 @@ def test_a_list_of_references_does_not_outrank_the_papers_paragraphs() -> None:
         assert f"Part {i} begins." in post.body_text
 
 
+def test_content_parked_in_a_react_streaming_boundary_is_content() -> None:
+    """React's streamed rendering sends late content in <div hidden id="S:0"> and moves it
+    into place with a script; other hidden blocks stay out."""
+    para = "<p>" + "Index funds follow a market index, so fees stay low for years. " * 4 + "</p>"
+    disclosure = (
+        "<p>" + "Past results, as always, do not promise future returns to you. " * 8 + "</p>"
+    )
+    page = (
+        "<html><head><title>Index funds</title></head><body><main><h1>Index funds</h1>"
+        "<div id='B:0'><p>Loading the article, one moment please.</p></div></main>"
+        f"<div hidden id='S:0'><div class='prose'>{para * 5}</div></div>"
+        "<div hidden id='menu'><p>Secret menu text that nobody is meant to read here.</p></div>"
+        f"<div class='disclosure'>{disclosure * 3}</div></body></html>"
+    )
+    post = extract_post(page, "https://invest.example/index-funds")
+    assert "Index funds follow a market index" in post.body_text
+    assert "Secret menu" not in post.body_text
+
+
 def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
     # HubSpot's layout grid ("widget-span") and an anchor target ("jump-section") wrap
     # each section; the article is their common ancestor.
