@@ -49,6 +49,7 @@ _LOOKAHEAD = 8
 _SENTENCE = re.compile(r"[.!?。,;:]")
 
 
+_MAX_COMMAS = 30
 _PROSE_ELSEWHERE = 1500  # characters of paragraph prose outside a prose-less best candidate
 
 
@@ -94,7 +95,7 @@ def _score_candidates(
         length = len(text.strip())
         if length < 25:
             continue
-        points = 1.0 + text.count(",") + text.count("،") + min(length // 100, 3)
+        points = 1.0 + min(text.count(",") + text.count("،"), _MAX_COMMAS) + min(length // 100, 3)
         if tag == "li":
             points *= 0.5
         parent = ancestor = para.parent

@@ -616,6 +616,34 @@ def test_content_parked_in_a_react_streaming_boundary_is_content() -> None:
     assert "Secret menu" not in post.body_text
 
 
+def test_a_long_list_of_names_in_one_paragraph_does_not_outrank_the_article() -> None:
+    """Commas count as prose, but a "special thanks to" paragraph of 150 names is not 150
+    times a sentence (the article sits in blocks that each score less)."""
+    sentence = "The typeface grew, letter by letter, from a small set of shapes. "
+    blocks = "".join(
+        f"<section><div class='Grid'><div class='Column_wrapper'><div class='TextBlock_text'>"
+        f"<h2>Problem {i}</h2>"
+        + f"<p>Problem {i} starts here. {sentence * 4}</p>" * 4
+        + "</div></div></div></section>"
+        for i in range(6)
+    )
+    names = ", ".join(
+        f"<a href='/people/{i}'>Person Number{i}</a>" if i % 2 == 0 else f"Person Number{i}"
+        for i in range(150)
+    )
+    thanks = (
+        "<section><div class='Grid'><div class='Column_wrapper'><div class='TextBlock_text'>"
+        f"<p>Thanks to {names}.</p></div></div></div></section>"
+    )
+    page = (
+        "<html><head><title>A typeface story</title></head><body><main><h1>A typeface story"
+        f"</h1>{blocks}{thanks}</main></body></html>"
+    )
+    post = extract_post(page, "https://design.example/library/typeface")
+    for i in range(6):
+        assert f"Problem {i} starts here." in post.body_text
+
+
 def test_climb_passes_mildly_negative_wrappers_when_prose_doubles() -> None:
     # HubSpot's layout grid ("widget-span") and an anchor target ("jump-section") wrap
     # each section; the article is their common ancestor.
