@@ -184,12 +184,10 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
                 continue
             links = [(clean_author_name(node_text(a)), a) for a in node.css("a[href]")]
             named = [(n, a) for n, a in links if name_like(n)]
-            if len(named) > 1 and name.startswith(" ".join(n for n, _ in named)):
-                return named
             if named and named[0][0] == name:
                 return [named[0]]
             if len(named) > 1 and name.startswith(named[0][0] + " "):
-                return named  # a name_like run of two names: split at the links
+                return named  # two linked names read as one: split at the links
             return [(name, node)]
         scope = scope.parent
     return []
