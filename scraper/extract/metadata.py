@@ -339,8 +339,8 @@ _INVERTED = frozenset(("citation_author", "dc.creator"))  # often "Roy, Aniruddh
 
 
 def _first_last(name: str) -> str:
-    """ "Roy, Aniruddha" -> "Aniruddha Roy" (the scholarly "Last, First"); a name with a
-    suffix after its comma ("Ann Lee, MD", "Lee, Ann, PhD") stays as it is."""
+    """The scholarly "Last, First" turned around ("Roy, Aniruddha" -> "Aniruddha Roy"); a
+    name with a suffix after its comma ("Ann Lee, MD", "Lee, Ann, PhD") stays as it is."""
     last, comma, first = name.partition(",")
     first, last = first.strip(), last.strip()
     if not comma or not first or not last or "," in first or first.isupper():
