@@ -33,6 +33,7 @@ from .crawl_report import CrawlProgress, CrawlSummary, ProgressCallback
 from .crawl_writer import BatchWriter
 from .discover import (
     DiscoveryResult,
+    Found,
     HtmlPage,
     discover,
     is_post_page,
@@ -328,29 +329,21 @@ class _Crawl:
         start = normalize_url(start_url)
         self.site = site_root(start)
         self._report("discovery", None)
-        found = await run_discovery(self.fetcher, start, self.options, walk=False)
-        start, self.site = found.start_url, found.site  # changed if the blog moved hosts
-        self.run_id = self.store.begin_run(self.site)
-        # A run capped by max_pages takes what earlier runs never fetched first, so that
-        # capped runs one after another get through the whole blog.
-        self.ahead = ReadAhead(self.store, self.run_id, self.options.max_pages is not None)
-        self.writer = BatchWriter(self.store, self.run_id, self.options.concurrency, self.in_flight)
-        before = self.store.run_stats(self.run_id)
-        resumed = before.fetched + before.failed + before.skipped > 0
-        self.frontier.begin(self.run_id, start, found, before.discovered)
-        self.fetched, self.failed, self.skipped = before.fetched, before.failed, before.skipped
-        if found.start_page is not None:
-            self.cache[start] = found.start_page
+        # Discovery hands what it finds to the run's frontier as it goes (sitemap by
+        # sitemap): holding a whole blog's URLs first would grow the crawl's memory with
+        # the blog's size. The run begins once discovery knows the site (it may have moved
+        # hosts), before the first URL.
+        opened = _OpenRun(self)
+        found = await run_discovery(self.fetcher, start, self.options, walk=False, sink=opened)
+        start = found.start_url
+        self.frontier.disallowed.update(found.disallowed)
         self.frontier.record_failures(found, start)
-        for chunk in found.frontier_chunks(DISCOVERY_CHUNK):
-            self.frontier.enqueue(chunk)
         discovery_errors = tuple(found.errors)
-        # The found URLs (one entry per post) live in the store's frontier now; keeping
-        # them here too would grow the crawl's memory with the size of the blog.
+        resumed = opened.resumed
         del found
         budget = None
         if self.options.max_pages is not None:
-            budget = max(0, self.options.max_pages - before.fetched - before.failed)
+            budget = max(0, self.options.max_pages - opened.done_before)
         self._report("crawl", None)
 
         loop = asyncio.get_running_loop()
@@ -396,6 +389,42 @@ class _Crawl:
             disallowed=len(self.frontier.disallowed),
             discovery_errors=discovery_errors,
         )
+
+
+class _OpenRun:
+    """The crawl's discovery sink: begins the run when discovery knows the site, then
+    puts found URLs in its frontier as they come."""
+
+    def __init__(self, crawl: _Crawl) -> None:
+        self.crawl = crawl
+        self.resumed = False
+        self.done_before = 0  # pages fetched or failed by earlier tries of the run
+
+    def begin(self, result: DiscoveryResult) -> None:
+        crawl = self.crawl
+        crawl.site = result.site  # changed if the blog moved hosts
+        crawl.run_id = crawl.store.begin_run(crawl.site)
+        store, run_id, options = crawl.store, crawl.run_id, crawl.options
+        # A run capped by max_pages takes what earlier runs never fetched first, so that
+        # capped runs one after another get through the whole blog.
+        crawl.ahead = ReadAhead(store, run_id, options.max_pages is not None)
+        crawl.writer = BatchWriter(store, run_id, options.concurrency, crawl.in_flight)
+        before = store.run_stats(run_id)
+        self.resumed = before.fetched + before.failed + before.skipped > 0
+        self.done_before = before.fetched + before.failed
+        crawl.frontier.begin(run_id, result.start_url, result, before.discovered)
+        crawl.fetched, crawl.failed, crawl.skipped = before.fetched, before.failed, before.skipped
+        if result.start_page is not None:
+            crawl.cache[result.start_url] = result.start_page
+
+    def add(self, found: list[Found]) -> None:
+        for at in range(0, len(found), DISCOVERY_CHUNK):
+            self.crawl.frontier.enqueue(
+                [
+                    FrontierItem(f.url, f.kind, f.source, 0, f.lastmod)
+                    for f in found[at : at + DISCOVERY_CHUNK]
+                ]
+            )
 
 
 async def crawl_site(

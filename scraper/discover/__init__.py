@@ -13,8 +13,8 @@ the crawl runs steps 1-3 the same way and walks 4-5 in its fetch loop.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..errors import (
     ConnectError,
@@ -29,6 +29,7 @@ from ..options import CrawlOptions
 from ..records import FetchedPage, FrontierItem
 from ..robots import RobotsRules, robots_url
 from ..urls import Scope, is_http_url, normalize_url, site_root
+from ..urlset import UrlSet
 from ._context import Context, Found
 from .feeds import feed_candidates, find_feeds
 from .links import harvest_links
@@ -40,6 +41,7 @@ __all__ = [
     "Context",
     "DiscoveryResult",
     "Found",
+    "FoundSink",
     "HtmlPage",
     "discover",
     "harvest_links",
@@ -75,14 +77,6 @@ class DiscoveryResult:
 
     def frontier(self) -> list[FrontierItem]:
         return [FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in self.found]
-
-    def frontier_chunks(self, size: int) -> Iterator[list[FrontierItem]]:
-        """``frontier()`` in lists of at most ``size`` items, made one at a time."""
-        found = self.found
-        for at in range(0, len(found), size):
-            yield [
-                FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in found[at : at + size]
-            ]
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -122,14 +116,34 @@ async def load_robots(fetcher: Fetcher, site: str, ignore: bool) -> RobotsRules:
     return RobotsRules.parse(url, text, fetcher.config.user_agent, page.status)
 
 
-class _Collector:
-    """Merges found URLs in order, keeping the strongest kind and a known lastmod."""
+class FoundSink(Protocol):
+    """Where a streaming discovery (the crawl's) hands what it finds, instead of keeping
+    it all in ``DiscoveryResult.found``: ``begin`` once the site, its robots rules and
+    start page are known (before any URL), then ``add`` with URLs in frontier order."""
 
-    def __init__(self, ctx: Context, options: CrawlOptions, result: DiscoveryResult) -> None:
+    def begin(self, result: DiscoveryResult) -> None: ...
+
+    def add(self, found: list[Found]) -> None: ...
+
+
+class _Collector:
+    """Merges found URLs in order, keeping the strongest kind and a known lastmod. With a
+    sink, ``result.found`` is only a buffer: ``flush`` hands it on and lets it go (a URL
+    handed on is not merged again: the first source's kind stands)."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        options: CrawlOptions,
+        result: DiscoveryResult,
+        sink: FoundSink | None = None,
+    ) -> None:
         self.ctx = ctx
         self.options = options
         self.result = result
+        self.sink = sink
         self.index: dict[str, int] = {}
+        self.handed = UrlSet()
 
     def add(self, found: Found, *, seed: bool = False) -> None:
         scope = self.ctx.scope
@@ -140,6 +154,8 @@ class _Collector:
             if found.url not in self.result.disallowed:
                 self.result.disallowed.append(found.url)
             return
+        if found.url in self.handed:
+            return
         at = self.index.get(found.url)
         if at is None:
             self.index[found.url] = len(self.result.found)
@@ -149,12 +165,33 @@ class _Collector:
         kind = "post" if "post" in (old.kind, found.kind) and old.kind != "list" else old.kind
         self.result.found[at] = Found(old.url, kind, old.source, old.lastmod or found.lastmod)
 
+    def add_many(self, found: list[Found]) -> None:
+        for item in found:
+            self.add(item)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.sink is None or not self.result.found:
+            return
+        batch, self.result.found = self.result.found, []
+        self.index = {}
+        self.handed.update(f.url for f in batch)
+        self.sink.add(batch)
+
 
 async def run_discovery(
-    fetcher: Fetcher, start_url: str, options: CrawlOptions, *, walk: bool, _moved: bool = False
+    fetcher: Fetcher,
+    start_url: str,
+    options: CrawlOptions,
+    *,
+    walk: bool,
+    sink: FoundSink | None = None,
+    _moved: bool = False,
 ) -> DiscoveryResult:
     """Steps 1-5 above. With ``walk`` (``discover``), list pagination is fetched and the
     start page's links listed; without it (the crawl), list and link steps only seed.
+    With ``sink``, found URLs go there as they are found (sitemap by sitemap) and
+    ``found`` comes back empty: memory does not grow with the blog's size.
 
     Raises ConnectError/FetchTimeout when the site does not answer at all.
     """
@@ -170,7 +207,7 @@ async def run_discovery(
     if not options.ignore_robots:
         ctx.responses += 1
     result = DiscoveryResult(start_url=start, site=site, robots=robots)
-    collect = _Collector(ctx, options, result)
+    collect = _Collector(ctx, options, result, sink)
     sources = options.sources
 
     first: HtmlPage | None = None
@@ -186,11 +223,13 @@ async def run_discovery(
         if not _moved and exc.url != start and is_http_url(exc.url):
             # The blog lives elsewhere (blog.example.com -> example.com/blog): start over there.
             log.warning("%s redirects to another host; crawling %s instead", start, exc.url)
-            return await run_discovery(fetcher, exc.url, options, walk=walk, _moved=True)
+            return await run_discovery(fetcher, exc.url, options, walk=walk, sink=sink, _moved=True)
         ctx.note(exc)
     except CrawlerError as exc:
         ctx.note(exc)
 
+    if sink is not None:
+        sink.begin(result)
     if "list" in sources:
         seeds = list_seeds(start, site, result.platform)
         for url in seeds:
@@ -198,7 +237,9 @@ async def run_discovery(
     if "links" in sources:
         collect.add(Found(start, "unknown", "seed"), seed=True)
     if "sitemap" in sources:
-        maps = await find_sitemaps(ctx, list(robots.sitemaps))
+        collect.flush()  # (the seeds first, as without a sink)
+        emit = collect.add_many if sink is not None else None
+        maps = await find_sitemaps(ctx, list(robots.sitemaps), emit)
         result.sitemaps = maps.sitemaps
         for found in maps.entries:
             collect.add(found)
@@ -217,6 +258,7 @@ async def run_discovery(
     if walk and "links" in sources and first is not None:
         for url, kind in harvest_links(first, scope):
             collect.add(Found(url, kind, "link"))
+    collect.flush()
     result.errors = ctx.errors
     result.failures = ctx.failures
     return result

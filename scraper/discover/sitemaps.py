@@ -11,12 +11,14 @@ product sitemaps are not read at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from ..errors import CrawlerError, DiscoveryError, HTTPStatusError
 from ..records import ItemKind
 from ..urls import classify_url, looks_like_html, try_normalize
+from ..urlset import UrlSet
 from ._context import Context, Found
 from ._dates import optional_date
 from ._xml import child_text, gunzip_capped, local, parse_xml, spans
@@ -90,11 +92,43 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[str], list[tuple[str, str
     return children, pages
 
 
-async def find_sitemaps(ctx: Context, declared: list[str]) -> SitemapResult:
-    """Read the sitemaps robots.txt declared, else the platform default paths."""
+class _Entries:
+    """The pages the sitemaps list, one entry per URL (a post-sitemap's kind wins). Kept
+    for the result, or with ``emit`` handed on sitemap by sitemap and then let go (a URL
+    already handed on is not handed on again)."""
+
+    def __init__(self, emit: Callable[[list[Found]], None] | None) -> None:
+        self.emit = emit
+        self.kept: dict[str, Found] = {}
+        self.handed = UrlSet()
+        self.count = 0
+
+    def put(self, found: Found) -> None:
+        url = found.url
+        if url in self.handed:
+            return
+        if url not in self.kept:
+            self.count += 1
+        elif found.kind != "post":
+            return
+        self.kept[url] = found
+
+    def flush(self) -> None:
+        if self.emit is not None and self.kept:
+            batch = list(self.kept.values())
+            self.handed.update(self.kept)
+            self.kept = {}
+            self.emit(batch)
+
+
+async def find_sitemaps(
+    ctx: Context, declared: list[str], emit: Callable[[list[Found]], None] | None = None
+) -> SitemapResult:
+    """Read the sitemaps robots.txt declared, else the platform default paths. With
+    ``emit``, each sitemap's pages go to it as they are read (``entries`` stays empty)."""
     result = SitemapResult()
     seen: set[str] = set()
-    found: dict[str, Found] = {}
+    found = _Entries(emit)
     candidates = [u for u in (try_normalize(s) for s in declared) if u]
     tried_defaults = False
     if not candidates:
@@ -104,9 +138,10 @@ async def find_sitemaps(ctx: Context, declared: list[str]) -> SitemapResult:
         if url in seen:
             continue
         await _read(ctx, url, "any", 0, seen, found, result, quiet=tried_defaults)
-        if tried_defaults and found:
+        if tried_defaults and found.count:
             break  # the first default that answers is the site's sitemap
-    result.entries = list(found.values())
+    found.flush()
+    result.entries = list(found.kept.values())
     return result
 
 
@@ -116,7 +151,7 @@ async def _read(
     kind: str,
     depth: int,
     seen: set[str],
-    found: dict[str, Found],
+    found: _Entries,
     result: SitemapResult,
     *,
     quiet: bool = False,
@@ -141,8 +176,8 @@ async def _read(
         if not target or not ctx.scope.on_site(target) or not looks_like_html(target):
             continue
         item_kind: ItemKind = "post" if kind == "post" else classify_url(target)
-        if target not in found or item_kind == "post":
-            found[target] = Found(target, item_kind, "sitemap", optional_date(lastmod))
+        found.put(Found(target, item_kind, "sitemap", optional_date(lastmod)))
+    found.flush()
     ordered = sorted(children, key=lambda c: {"post": 0, "any": 1, "skip": 2}[_sitemap_kind(c)])
     for child in ordered:
         child_kind = _sitemap_kind(child)

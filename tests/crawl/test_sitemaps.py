@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import gc
 import gzip
 from datetime import UTC, datetime
@@ -7,10 +8,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from scraper.discover import DiscoveryResult, Found
+from scraper.crawl import CrawlOptions
+from scraper.discover import DiscoveryResult, Found, run_discovery
 from scraper.discover._xml import gunzip_capped, parse_xml
 from scraper.discover.sitemaps import parse_sitemap
 from scraper.errors import DiscoveryError, TooLarge
+from scraper.fetch import Fetcher, make_client
 
 from .mocksite import MockSite
 
@@ -189,9 +192,40 @@ def test_discovery_failures_keep_no_frames_alive() -> None:
     assert alive == []
 
 
-def test_frontier_chunks_are_the_frontier_in_order() -> None:
-    site = MockSite({f"{B}/sitemap.xml": urlset(*((f"/post/{i}", None) for i in range(7)))})
-    result = site.discover(f"{B}/", sources=("sitemap",))
-    chunks = list(result.frontier_chunks(3))
-    assert [len(c) for c in chunks] == [3, 3, 1]
-    assert [item for chunk in chunks for item in chunk] == result.frontier()
+class _Sink:
+    """Records what a streaming discovery hands on, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[object] = []
+
+    def begin(self, result: DiscoveryResult) -> None:
+        self.events.append(("begin", result.site, len(result.found)))
+
+    def add(self, found: list[Found]) -> None:
+        self.events.append([f.url.removeprefix(B) for f in found])
+
+
+def test_a_streaming_discovery_hands_on_each_sitemap_as_it_is_read() -> None:
+    site = MockSite(
+        {
+            f"{B}/sitemap.xml": index("/post-sitemap.xml", "/post-sitemap2.xml"),
+            f"{B}/post-sitemap.xml": urlset(("/post/a", None), ("/post/b", None)),
+            f"{B}/post-sitemap2.xml": urlset(("/post/b", None), ("/post/c", None)),
+        }
+    )
+    sink = _Sink()
+    opts = CrawlOptions(delay=0.0, retries=1, sources=("sitemap", "links"))
+
+    async def go() -> DiscoveryResult:
+        async with make_client(opts.fetch_config(), httpx.MockTransport(site)) as client:
+            fetcher = Fetcher(client, opts.fetch_config())
+            return await run_discovery(fetcher, f"{B}/", opts, walk=False, sink=sink)
+
+    result = asyncio.run(go())
+    assert sink.events == [
+        ("begin", B, 0),
+        ["/"],  # the start page as a seed, first
+        ["/post/a", "/post/b"],  # each sitemap as it is read
+        ["/post/c"],  # a URL handed on already is not handed on again
+    ]
+    assert result.found == []  # nothing kept: memory does not grow with the blog
