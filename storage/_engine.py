@@ -83,12 +83,12 @@ def _sqlite_engine(url: URL) -> Engine:
             if not memory:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
-                # 8 MB of page cache per connection. The cache fills as the database
-                # grows, so a crawl's memory grew with the blog: +25 MB from 5,000 to
-                # 20,000 posts with 16 MB, +17 MB with 8 MB or 2 MB. 8 MB crawled as fast
-                # as 16 MB (2 MB was 2-9 % slower at 20,000 posts); 2 MB and 16 MB gave
-                # the same ingest and search speed (bench/storage.py, 100,000 posts).
-                cursor.execute("PRAGMA cache_size = -8192")
+                # 2 MB of page cache per connection. The cache fills as the database
+                # grows, so a crawl's peak memory grew with the blog's size: with 8 MB,
+                # 158 / 164 / 169 MB at 5,000 / 20,000 / 40,000 posts; with 2 MB, 146 /
+                # - / 150 MB, and the same pages/s (1 MB: 144 / 145 / 147 MB). 2 MB and 16 MB
+                # gave the same ingest and search speed (bench/storage.py, 100,000 posts).
+                cursor.execute("PRAGMA cache_size = -2048")
                 cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         finally:
             cursor.close()

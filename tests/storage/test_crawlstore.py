@@ -213,3 +213,17 @@ def test_run_errors(db: Database) -> None:
         db.enqueue(run + 100, [FrontierItem(url("x"))])
     with pytest.raises(UsageError):
         db.begin_run("not a url at all")
+
+
+def test_sqlite_connections_keep_a_small_page_cache(tmp_path: Any) -> None:
+    """The page cache fills as a crawl's database grows; kept at 2 MB a connection, a
+    crawl's peak memory does not grow with the blog (docs/BENCHMARKS.md, session 6)."""
+    from storage._engine import make_engine, parse_url
+
+    engine = make_engine(parse_url(f"sqlite:///{tmp_path / 'cache.db'}"))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA cache_size")).scalar() == -2048
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    finally:
+        engine.dispose()
