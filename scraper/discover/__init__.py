@@ -230,6 +230,7 @@ async def run_discovery(
 
     if sink is not None:
         sink.begin(result)
+    emit = collect.add_many if sink is not None else None  # hand sources on as they come
     if "list" in sources:
         seeds = list_seeds(start, site, result.platform)
         for url in seeds:
@@ -238,7 +239,6 @@ async def run_discovery(
         collect.add(Found(start, "unknown", "seed"), seed=True)
     if "sitemap" in sources:
         collect.flush()  # (the seeds first, as without a sink)
-        emit = collect.add_many if sink is not None else None
         maps = await find_sitemaps(ctx, list(robots.sitemaps), emit)
         result.sitemaps = maps.sitemaps
         for found in maps.entries:
@@ -246,7 +246,7 @@ async def run_discovery(
     if "feed" in sources:
         advertised = first.feed_links(scope) if first is not None else []
         candidates, guesses = feed_candidates(site, advertised, result.platform)
-        feeds = await find_feeds(ctx, candidates, result.platform, guesses=guesses)
+        feeds = await find_feeds(ctx, candidates, result.platform, guesses=guesses, emit=emit)
         result.feeds = feeds.feeds
         for found in feeds.entries:
             collect.add(found)

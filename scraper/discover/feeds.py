@@ -9,6 +9,7 @@ Substack ``/feed``, Hugo ``/index.xml``, Jekyll ``/feed.xml``. Any feed's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
@@ -17,6 +18,7 @@ from ..errors import CrawlerError, DiscoveryError
 from ..urls import looks_like_html, try_normalize
 from ._context import Context, Found
 from ._dates import optional_date
+from ._entries import Entries
 from ._xml import attribute, child_text, gunzip_capped, local, parse_xml, spans
 
 __all__ = ["FeedPage", "FeedResult", "feed_candidates", "find_feeds", "parse_feed"]
@@ -175,16 +177,24 @@ def feed_candidates(
 
 
 async def find_feeds(
-    ctx: Context, candidates: list[str], platform: str | None, *, guesses: bool = False
+    ctx: Context,
+    candidates: list[str],
+    platform: str | None,
+    *,
+    guesses: bool = False,
+    emit: Callable[[list[Found]], None] | None = None,
 ) -> FeedResult:
-    """Read candidate feeds with their paging; with ``guesses``, stop at the first that works."""
+    """Read candidate feeds with their paging; with ``guesses``, stop at the first that works.
+    With ``emit``, each feed page's posts go to it as they are read (``entries`` stays
+    empty)."""
     result = FeedResult()
-    found: dict[str, Found] = {}
+    found = Entries(emit, post_wins=False)
     for start in candidates:
         await _read_pages(ctx, start, platform, found, result, quiet=guesses)
-        if guesses and found:
+        if guesses and found.count:
             break
-    result.entries = list(found.values())
+    found.flush()
+    result.entries = list(found.kept.values())
     return result
 
 
@@ -192,7 +202,7 @@ async def _read_pages(
     ctx: Context,
     start: str,
     platform: str | None,
-    found: dict[str, Found],
+    found: Entries,
     result: FeedResult,
     *,
     quiet: bool = False,
@@ -213,9 +223,9 @@ async def _read_pages(
         for link, updated in page.entries:
             target = try_normalize(link, fetched.final_url)
             if target and ctx.scope.on_site(target) and looks_like_html(target):
-                if target not in found:
+                if found.put(Found(target, "post", "feed", optional_date(updated))):
                     new += 1
-                    found[target] = Found(target, "post", "feed", optional_date(updated))
+        found.flush()
         if not new:
             return
         following = page.next_url or _guess_next(fetched.final_url, page, platform)

@@ -18,9 +18,9 @@ from xml.etree.ElementTree import Element
 from ..errors import CrawlerError, DiscoveryError, HTTPStatusError
 from ..records import ItemKind
 from ..urls import classify_url, looks_like_html, try_normalize
-from ..urlset import UrlSet
 from ._context import Context, Found
 from ._dates import optional_date
+from ._entries import Entries
 from ._xml import child_text, gunzip_capped, local, parse_xml, spans
 
 __all__ = ["DEFAULT_SITEMAP_PATHS", "SitemapResult", "find_sitemaps", "parse_sitemap"]
@@ -92,35 +92,6 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[str], list[tuple[str, str
     return children, pages
 
 
-class _Entries:
-    """The pages the sitemaps list, one entry per URL (a post-sitemap's kind wins). Kept
-    for the result, or with ``emit`` handed on sitemap by sitemap and then let go (a URL
-    already handed on is not handed on again)."""
-
-    def __init__(self, emit: Callable[[list[Found]], None] | None) -> None:
-        self.emit = emit
-        self.kept: dict[str, Found] = {}
-        self.handed = UrlSet()
-        self.count = 0
-
-    def put(self, found: Found) -> None:
-        url = found.url
-        if url in self.handed:
-            return
-        if url not in self.kept:
-            self.count += 1
-        elif found.kind != "post":
-            return
-        self.kept[url] = found
-
-    def flush(self) -> None:
-        if self.emit is not None and self.kept:
-            batch = list(self.kept.values())
-            self.handed.update(self.kept)
-            self.kept = {}
-            self.emit(batch)
-
-
 async def find_sitemaps(
     ctx: Context, declared: list[str], emit: Callable[[list[Found]], None] | None = None
 ) -> SitemapResult:
@@ -128,7 +99,7 @@ async def find_sitemaps(
     ``emit``, each sitemap's pages go to it as they are read (``entries`` stays empty)."""
     result = SitemapResult()
     seen: set[str] = set()
-    found = _Entries(emit)
+    found = Entries(emit, post_wins=True)
     candidates = [u for u in (try_normalize(s) for s in declared) if u]
     tried_defaults = False
     if not candidates:
@@ -151,7 +122,7 @@ async def _read(
     kind: str,
     depth: int,
     seen: set[str],
-    found: _Entries,
+    found: Entries,
     result: SitemapResult,
     *,
     quiet: bool = False,

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
+import httpx
+
+from scraper.crawl import CrawlOptions
+from scraper.discover import DiscoveryResult, Found, run_discovery
 from scraper.discover.feeds import parse_feed
+from scraper.fetch import Fetcher, make_client
 
 from .mocksite import MockSite
 
@@ -141,3 +147,40 @@ def test_damaged_feeds_are_scanned_for_links() -> None:
     )
     entries = parse_feed(atom_body.encode(), "u").entries
     assert [link for link, _ in entries] == ["https://blog.test/c", "https://blog.test/d"]
+
+
+def test_a_streaming_discovery_hands_on_each_feed_page_as_it_is_read() -> None:
+    site = MockSite(
+        {
+            f"{B}/": "<html><head></head><body></body></html>",
+            f"{B}/feed/": rss(
+                "/2024/01/02/a/", "/2024/01/01/b/", generator="https://wordpress.org/"
+            ),
+            f"{B}/feed/?paged=2": rss(
+                "/2024/01/01/b/", "/2023/01/02/c/", generator="https://wordpress.org/"
+            ),
+        }
+    )
+    batches: list[list[str]] = []
+
+    class Sink:
+        def begin(self, result: DiscoveryResult) -> None:
+            batches.append(["begin"])
+
+        def add(self, found: list[Found]) -> None:
+            batches.append([f.url.removeprefix(B) for f in found])
+
+    opts = CrawlOptions(delay=0.0, retries=1, sources=("feed",))
+
+    async def go() -> DiscoveryResult:
+        async with make_client(opts.fetch_config(), httpx.MockTransport(site)) as client:
+            fetcher = Fetcher(client, opts.fetch_config())
+            return await run_discovery(fetcher, f"{B}/", opts, walk=False, sink=Sink())
+
+    result = asyncio.run(go())
+    assert batches == [
+        ["begin"],
+        ["/2024/01/02/a/", "/2024/01/01/b/"],  # each feed page as it is read
+        ["/2023/01/02/c/"],  # what a page repeats is not handed on again
+    ]
+    assert result.found == []
