@@ -412,7 +412,7 @@ class _OpenRun:
         before = store.run_stats(run_id)
         self.resumed = before.fetched + before.failed + before.skipped > 0
         self.done_before = before.fetched + before.failed
-        crawl.frontier.begin(run_id, result.start_url, result, before.discovered)
+        crawl.frontier.begin(run_id, result.start_url, result.robots, before.discovered)
         crawl.fetched, crawl.failed, crawl.skipped = before.fetched, before.failed, before.skipped
         if result.start_page is not None:
             crawl.cache[result.start_url] = result.start_page

@@ -39,13 +39,13 @@ class Enqueuer:
         self.patterns: dict[str, int] = {}  # non-post pages queued from links, per url_pattern
         self.discovered = 0
 
-    def begin(self, run_id: int, start: str, found: DiscoveryResult, discovered: int) -> None:
-        """Point at run ``run_id`` of the site discovery found from ``start``."""
+    def begin(self, run_id: int, start: str, robots: RobotsRules, discovered: int) -> None:
+        """Point at run ``run_id`` of the site discovery found from ``start`` (called as
+        discovery starts handing URLs on: what it finds disallowed comes after)."""
         options = self.options
         self.run_id = run_id
         self.scope = Scope.for_site(start, options.include, options.exclude, options.extra_hosts)
-        self.robots = found.robots
-        self.disallowed.update(found.disallowed)
+        self.robots = robots
         self.discovered = discovered
 
     def guard(self, url: str) -> None:
