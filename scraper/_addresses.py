@@ -61,6 +61,16 @@ class AddressBook:
             known = self._known.setdefault(host, [str(a) for a in self.resolver(host)])
         return known
 
+    async def addresses(self, host: str) -> list[str]:
+        """Where ``host`` is: an IP literal as it is, a name as :meth:`resolve` answers."""
+        literal = literal_ip(host)
+        return [literal] if literal is not None else await self.resolve(host)
+
+    def addresses_blocking(self, host: str) -> list[str]:
+        """:meth:`addresses` for blocking code."""
+        literal = literal_ip(host)
+        return [literal] if literal is not None else self.resolve_blocking(host)
+
 
 def host_of(url: str) -> str:
     """The host of ``url`` without brackets, port or user info (lower case)."""

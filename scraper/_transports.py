@@ -18,7 +18,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._addresses import AddressBook, literal_ip
+from ._addresses import AddressBook
 from .errors import UsageError
 
 __all__ = ["build_transport", "pinned_sync_transport", "ssl_context"]
@@ -129,8 +129,7 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        literal = literal_ip(host)
-        addresses = [literal] if literal is not None else await self.book.resolve(host)
+        addresses = await self.book.addresses(host)
         if not addresses:
             raise httpcore.ConnectError(f"{host} does not resolve")
         failure: httpcore.ConnectError | None = None
@@ -207,8 +206,7 @@ class _PinnedSyncBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        literal = literal_ip(host)
-        addresses = [literal] if literal is not None else self.book.resolve_blocking(host)
+        addresses = self.book.addresses_blocking(host)
         if not addresses:
             raise httpcore.ConnectError(f"{host} does not resolve")
         failure: httpcore.ConnectError | None = None

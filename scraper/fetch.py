@@ -50,7 +50,6 @@ from ._addresses import (
     Resolver,
     host_of,
     is_public_ip,
-    literal_ip,
     system_resolver,
 )
 from ._inflate import ACCEPT_ENCODING, CappedBody
@@ -225,12 +224,6 @@ class Fetcher:
             extra["Cookie"] = "; ".join(f"{k}={v}" for k, v in config.cookies)
         return extra
 
-    async def _resolve(self, host: str) -> list[str]:
-        literal = literal_ip(host)
-        if literal is not None:
-            return [literal]
-        return await self._addresses.resolve(host)
-
     async def check_address(self, url: str) -> None:
         """Raise OutOfScope when ``url``'s host resolves to a non-public address and the
         home site is public (and ``allow_private`` is off). Unresolvable hosts pass: the
@@ -238,12 +231,12 @@ class Fetcher:
         if self.config.allow_private:
             return
         if self._home_private is None:
-            home_ips = await self._resolve(host_of("//" + (self.home or "")))
+            home_ips = await self._addresses.addresses(host_of("//" + (self.home or "")))
             self._home_private = any(not is_public_ip(ip) for ip in home_ips)
         if self._home_private:
             return
         host = host_of(url)
-        for ip in await self._resolve(host):
+        for ip in await self._addresses.addresses(host):
             if not is_public_ip(ip):
                 raise OutOfScope(f"{host} resolves to a non-public address ({ip})", url)
 
@@ -479,9 +472,7 @@ def fetch_bytes(
     book = AddressBook(config.resolver)  # the check and the connection share its answers
 
     def ips(u: str) -> list[str]:
-        host = host_of(u)
-        literal = literal_ip(host)
-        return [literal] if literal is not None else book.resolve_blocking(host)
+        return book.addresses_blocking(host_of(u))
 
     private_start = config.allow_private or any(not is_public_ip(ip) for ip in ips(url))
 
