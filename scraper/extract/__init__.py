@@ -334,7 +334,7 @@ def _extract(
     if header.reading_time is None and medium is not None and medium.reading_time:
         header.reading_time = max(1, round(medium.reading_time))
 
-    if doc.contains("<noscript") and doc.tree.body is not None:
+    if doc.tree.body is not None:  # (a selector pass costs less than a search of the bytes)
         promote_noscript_images(doc.tree.body)
     nodes, quiet = _body_nodes(doc, adapter, opts)
     specials: dict[int, Special] = {}

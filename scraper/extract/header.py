@@ -399,10 +399,27 @@ def _reading_time(
     return None
 
 
+def _select(doc: Document, selector: str) -> list[LexborNode]:
+    """``doc.tree.css(selector)``; a ``"<box> a"`` selector is found as its boxes and then
+    the links inside them (the engine matches right to left: it would walk the ancestors
+    of every link on the page)."""
+    box, _, inner = selector.rpartition(" ")
+    if inner != "a" or not box or any(c in box for c in " >+~,"):
+        return doc.tree.css(selector)
+    found: list[LexborNode] = []
+    seen: set[int] = set()
+    for node in doc.tree.css(box):
+        for link in node.css("a"):
+            if link.mem_id not in seen:  # (boxes may nest)
+                seen.add(link.mem_id)
+                found.append(link)
+    return found
+
+
 def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
     tags = list(md.tags)
     for selector in adapter.tags:
-        tags.extend(node_text(n) for n in doc.tree.css(selector)[:30])
+        tags.extend(node_text(n) for n in _select(doc, selector)[:30])
     seen: set[str] = set()
     out = []
     for tag in tags:

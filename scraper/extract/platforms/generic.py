@@ -32,10 +32,11 @@ ADAPTER = Adapter(
         ".byline",
         ".author",
     ),
+    # (One group, matched in document order: "article time[datetime]" or ".byline .date"
+    # would only repeat matches of "time[datetime]" and ".date", at the cost of an
+    # ancestor walk per element.)
     date=(
-        "article time[datetime]",
         "time[datetime]",
-        ".byline .date",
         ".post-date",
         ".entry-date",
         ".article-date",
