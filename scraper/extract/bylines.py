@@ -25,6 +25,7 @@ __all__ = [
     "header_author",
     "header_byline",
     "in_teaser",
+    "labelled_byline",
     "name_like",
     "page_author",
     "post_scope",
@@ -95,13 +96,20 @@ def _named(node: LexborNode) -> str | None:
 
 
 def _in_aside(node: LexborNode) -> bool:
-    """Whether ``node`` sits in a sidebar, a navigation block or a footer."""
+    """Whether ``node`` sits in a sidebar, a navigation block or the page's footer (an
+    article's own footer, "Posted by Ann Lee on ...", is part of the post)."""
     parent = node.parent
+    footer = False
     while parent is not None:
-        if parent.tag in ("aside", "nav", "footer"):
+        tag = parent.tag
+        if tag in ("aside", "nav"):
             return True
+        if tag == "footer":
+            footer = True
+        elif tag == "article":
+            footer = False
         parent = parent.parent
-    return False
+    return footer
 
 
 def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
@@ -191,6 +199,89 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
             return [(name, node)]
         scope = scope.parent
     return []
+
+
+# A line anywhere in the post that names its writer after a label: "Posted by Ann Lee on
+# 2025-12-18 in News", "By Ann Lee", "This post was written by Ann Lee, Head of
+# Marketing", "Text by Ann Lee". (The label is required: a bare name could be anyone's.)
+_LABEL = (
+    r"(?:(?:this|the) (?:post|article|story|piece) (?:was |is )?)?"
+    r"(?:(?:written|posted|published|authored|article|text|words|story|post|blog post|"
+    r"guest post|reported)\s+)?by"
+)
+_LABELLED_LINE = re.compile(
+    rf"^{_LABEL}\s*:?\s+(?P<name>[^|·•,;:()]{{3,50}}?)\s*"
+    r"(?:(?:[|·•,;(-]|\s(?:on|in|at|for)\s)\s*(?P<rest>.{0,80}))?$",
+    re.I,
+)
+_LABEL_START = re.compile(rf"^{_LABEL}\s*:?(?:\s+|$)", re.I)
+# Elements that may hold such a line ("by" in their text: one selector pass); only those
+# with "by" in their own text are read further.
+_LABEL_HOLDERS = ':is(p, span, div, li, footer, small, em, address):lexbor-contains("by" i)'
+_BY = re.compile(r"\bby\b", re.I)
+
+
+def labelled_byline(body: LexborNode | None) -> list[tuple[str, LexborNode]]:
+    """The writers named by a labelled line in the post ("Posted by <a>Ann Lee</a> on
+    2025-12-18", "Written by" above "Ann Lee", "By Ann Lee, Bo Chen"), leaving out
+    comments, sidebars and teasers; the last resort for pages with no author element (an
+    author box after the post, a footer line)."""
+    if body is None:
+        return []
+    for node in body.css(_LABEL_HOLDERS):
+        if not _BY.search(node.text(deep=False)):
+            continue  # ("by" only further down: a holder of the line, not the line)
+        text = clean_text(node.text(deep=True, separator=" "))
+        label = _LABEL_START.match(text) if len(text) <= 140 else None
+        if label is None:
+            continue
+        if label.end() >= len(text):  # the label alone: the name is the next element
+            found = _next_name(node)
+        else:
+            found = _labelled_names(node, text, label.end())
+        if found and _in_post(node):
+            return found
+    return []
+
+
+def _next_name(node: LexborNode) -> list[tuple[str, LexborNode]]:
+    sibling = node.next
+    while sibling is not None and sibling.tag == "-text" and not node_text(sibling):
+        sibling = sibling.next
+    if sibling is None or sibling.tag in ("-text", "-comment"):
+        return []
+    name = clean_author_name(node_text(sibling))
+    return [(name, sibling)] if _accept(name) else []
+
+
+_CO_AUTHORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, LexborNode]]:
+    # A linked name right after the label ("By <a>A. J. Neal</a> View In Digital Edition").
+    for link in node.css("a[href]")[:2]:
+        name = clean_author_name(node_text(link))
+        if text.startswith(name, start) and _accept(name):
+            return [(name, link)]
+    match = _LABELLED_LINE.match(text)
+    if match is None:
+        return []
+    words = match.group("name").split()
+    while words and words[-1].casefold().rstrip(".") in _DATE_WORDS:
+        words.pop()
+    name = clean_author_name(" ".join(words))
+    if not _accept(name):
+        return []
+    # "By Ann Lee, Bo Chen and Cy Diaz": co-authors when every part reads as a name; a
+    # date or a role after the comma is left out.
+    rest = [part for part in _CO_AUTHORS.split(match.group("rest") or "") if part]
+    if rest and all(_accept(part) for part in rest):
+        return [(name, node)] + [(part, node) for part in rest]
+    return [(name, node)]
+
+
+def _accept(name: str) -> bool:
+    return bool(name) and name_like(name) and not _is_role(name)
 
 
 def _is_role(name: str) -> bool:

@@ -19,6 +19,7 @@ from .bylines import (
     header_author,
     header_byline,
     in_teaser,
+    labelled_byline,
     page_author,
     post_scope,
 )
@@ -140,12 +141,20 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
     return []
 
 
-def _header_author(doc: Document, title: LexborNode | None) -> list[Author]:
+# Builders whose pages always mark the byline up when there is one: a "by Ann Lee" line
+# elsewhere on them is text of the post (or of a teaser on a list page), not its byline.
+_MARKED_BYLINES = frozenset(("wix", "squarespace", "ghost", "substack", "medium"))
+
+
+def _header_author(doc: Document, adapter: Adapter, title: LexborNode | None) -> list[Author]:
     hit = header_author(title)
     hits = [hit] if hit is not None else header_byline(title)
     if not hits:
         hit = page_author(doc.tree.body)
-        hits = [hit] if hit is not None else []
+        if hit is not None:
+            hits = [hit]
+        elif adapter.name not in _MARKED_BYLINES:
+            hits = labelled_byline(doc.tree.body)
     found = []
     for name, node in hits:
         anchor = node if node.tag == "a" else node.css_first("a[href]")
@@ -171,11 +180,11 @@ def _pick_authors(
     visible = dedupe_authors(_author_nodes(doc, adapter))
     if only_site:
         if not visible:  # a byline line near the title, an author element further down
-            visible = dedupe_authors(_header_author(doc, title))
+            visible = dedupe_authors(_header_author(doc, adapter, title))
         named = visible and not any(_fold_name(a.name).startswith(site) for a in visible)
         return visible if named else machine
     if not visible and not machine:
-        visible = dedupe_authors(_header_author(doc, title))
+        visible = dedupe_authors(_header_author(doc, adapter, title))
     if machine:
         urls = {a.name.casefold(): a.url for a in visible if a.url}
         merged = [a if a.url else Author(a.name, urls.get(a.name.casefold())) for a in machine]

@@ -115,10 +115,14 @@ def test_co_authors_linked_one_by_one_in_a_by_line_are_two_authors() -> None:
 def test_lines_that_only_look_like_bylines_name_no_one() -> None:
     for meta in (
         "<p>By Garden Team</p>",  # a role, not a person
-        "<p>By Lauren Vetter, Omar Haddad</p>",  # a second name, not a date, after the comma
         "<p>By the way, Lauren Vetter says prune early</p>",
     ):
         assert extract_post(_headed(meta), URL).authors == (), meta
+
+
+def test_names_after_a_by_line_comma_are_co_authors() -> None:
+    post = extract_post(_headed("<p>By Lauren Vetter, Omar Haddad</p>"), URL)
+    assert [a.name for a in post.authors] == ["Lauren Vetter", "Omar Haddad"]
 
 
 def test_a_by_line_beats_an_author_tag_naming_only_the_site() -> None:

@@ -1,0 +1,80 @@
+"""The labelled byline anywhere in the post ("Posted by Ann Lee on ...", "Written by"
+above the name, "This post was written by Ann Lee, Head of Marketing"): the last resort
+when no author element, byline near the title or author link names the writer."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract_post
+
+URL = "https://notes.example.net/2025/12/moving-workflows"
+PROSE = "<p>" + "We moved every build workflow to the new runner in one afternoon. " * 10 + "</p>"
+
+
+def _page(line: str, aside: str = "", generator: str = "") -> str:
+    meta = f'<meta name="generator" content="{generator}">' if generator else ""
+    return f"""<!doctype html><html lang="en"><head><title>Moving workflows</title>{meta}
+    </head><body><header><a href="/">Notes</a></header>
+    <article><div class="hero"><div><div><h1>Moving workflows</h1></div></div></div>
+    {PROSE}{PROSE}{PROSE}
+    <footer>{line}</footer></article>
+    <aside>{aside}</aside>
+    <footer><p>Powered by Pelican and m.css.</p></footer></body></html>"""
+
+
+def _authors(page: str) -> list[tuple[str, str | None]]:
+    return [(a.name, a.url) for a in extract_post(page, URL).authors]
+
+
+def test_a_posted_by_line_in_the_articles_footer_names_the_author_with_its_link() -> None:
+    line = (
+        '<p>Posted by <a href="/author/colin-watson/">Colin Watson</a> on '
+        '<time>2025-12-18</time> in <a href="/category/debusine/">debusine</a>.</p>'
+    )
+    assert _authors(_page(line)) == [
+        ("Colin Watson", "https://notes.example.net/author/colin-watson/")
+    ]
+
+
+def test_a_written_by_label_above_the_name_names_the_author() -> None:
+    line = ('<div class="box"><div class="small">Written by</div>'
+            '<div class="big">Jack Shepherd</div><p>Hi! I run the studio.</p></div>')  # fmt: skip
+    assert _authors(_page(line)) == [("Jack Shepherd", None)]
+
+
+def test_a_linked_name_after_by_is_the_author_whatever_follows_it() -> None:
+    line = ('<p>By <a href="/contributors/aj-neal">A. J. Neal</a> '
+            '<a href="/digital">View In Digital Edition</a></p>')  # fmt: skip
+    assert _authors(_page(line)) == [
+        ("A. J. Neal", "https://notes.example.net/contributors/aj-neal")
+    ]
+
+
+def test_a_role_after_the_name_is_left_out() -> None:
+    line = "<div>This post was written by Danielle Padula, Head of Marketing</div>"
+    assert _authors(_page(line)) == [("Danielle Padula", None)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Photo by Jane Doe on a sunny morning</p>",  # a credit, not a byline
+        "<p>By clicking accept you agree to our terms.</p>",  # not a name
+        "<p>Written by the editorial team</p>",  # a role
+    ],
+)
+def test_lines_that_do_not_name_a_writer_give_no_author(line: str) -> None:
+    assert _authors(_page(line)) == []
+
+
+def test_bylines_of_teasers_and_sidebars_are_not_the_authors() -> None:
+    aside = ('<div class="card"><h3><a href="/p/other">Other post</a></h3>'
+             "<p>Posted by Mary Jones on 2025-11-02</p></div>")  # fmt: skip
+    assert _authors(_page("<p>Filed under builds</p>", aside)) == []
+
+
+def test_builders_that_mark_bylines_up_take_no_free_by_line() -> None:
+    line = "<p>by Ea Murphy</p>"
+    assert _authors(_page(line, generator="Wix.com Website Builder")) == []
+    assert _authors(_page(line)) == [("Ea Murphy", None)]
