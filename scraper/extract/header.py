@@ -98,7 +98,19 @@ def _groups(adapter: Adapter, field: str) -> list[str]:
 
 
 def _plausible_name(name: str) -> bool:
-    return bool(name) and len(name) <= 80 and len(name.split()) <= 6 and not _DIGIT.search(name)
+    words = name.split()
+    return (
+        bool(name)
+        and len(name) <= 80
+        and len(words) <= 6
+        and not _DIGIT.search(name)
+        and "by" not in (w.casefold() for w in words)  # a label ("Reviewed by")
+    )
+
+
+# Inside an author element whose whole text is not a name (an author box with a bio): the
+# element that holds the name.
+_INNER_NAME = '[itemprop="name"], a[href], h2, h3, h4, h5, h6, strong, b'
 
 
 def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
@@ -115,7 +127,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
             name = clean_author_name(name or byline_text(node))
             if not _plausible_name(name):
                 # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
-                inner = node.css_first('[itemprop="name"], a[href]')
+                inner = node.css_first(_INNER_NAME)
                 if inner is None:
                     continue
                 name = clean_author_name(node_text(inner))

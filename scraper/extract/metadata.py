@@ -29,7 +29,7 @@ _BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|all\s+posts\s+by|"
     r"(?:posts|articles|stories)\s+by|more\s+(?:from|by)|post\s+author(?:\s+by)?|"
     r"(?:artikel|beiträge|beitrag)\s+von|alle\s+beiträge\s+von|"
-    r"(?:written|posted|published|authored)\s+by|by|writer|author|autor(?:in)?|"
+    r"(?:written|posted|published|authored)\s+by|by|about|writer|author|autor(?:in)?|"
     r"von|par|por|de)\s*[:：]?\s+",
     re.I,
 )

@@ -78,3 +78,24 @@ def test_builders_that_mark_bylines_up_take_no_free_by_line() -> None:
     line = "<p>by Ea Murphy</p>"
     assert _authors(_page(line, generator="Wix.com Website Builder")) == []
     assert _authors(_page(line)) == [("Ea Murphy", None)]
+
+
+BIO = "<p>{} has written about audio software and game engines for a decade.</p>"
+BOXES = [
+    (
+        '<div class="blog-author"><img src="/b.jpg" alt=""><div><h4>Bence Kovács</h4>'
+        + BIO.format("Bence")
+        + "</div></div>",
+        ["Bence Kovács"],
+    ),
+    ('<div class="post-author"><h3>About Alexa</h3>' + BIO.format("Alexa") + "</div>", ["Alexa"]),
+    ('<div class="post-author"><strong>Reviewed by</strong><p>Our panel of 12.</p></div>', []),
+]
+
+
+@pytest.mark.parametrize(("box", "expected"), BOXES)
+def test_an_author_box_with_a_bio_gives_the_name_in_its_heading(
+    box: str, expected: list[str]
+) -> None:
+    page = _page("<p>Filed under builds</p>").replace("<aside>", f"<aside></aside>{box}<aside>")
+    assert [name for name, _ in _authors(page)] == expected
