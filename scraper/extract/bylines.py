@@ -22,6 +22,7 @@ from .metadata import clean_author_name
 __all__ = [
     "byline_line",
     "byline_text",
+    "first_line_name",
     "header_author",
     "header_byline",
     "in_teaser",
@@ -38,7 +39,7 @@ _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
 _ROLE_WORDS = frozenset(
     ("author", "authors", "staff", "writer", "team", "editor", "editors", "admin", "guest",
-     "contributor", "posted", "written", "published")
+     "contributor", "posted", "written", "published", "your", "our", "expert")
 )  # fmt: skip
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
@@ -87,12 +88,24 @@ def name_like(text: str) -> bool:
 
 
 def _named(node: LexborNode) -> str | None:
-    """The name ``node`` shows when it is an author element that holds just a name."""
+    """The name ``node`` shows when it is an author element that holds just a name, or a
+    name on its first line ("Andrew Gerrand<br>4 August 2010", a name above a bio)."""
     cls = (node.attributes.get("class") or "").lower()
     if any(word in cls for word in _NOT_AUTHOR_CLASS):
         return None
     name = clean_author_name(byline_text(node))
-    return name if name_like(name) else None
+    return name if name_like(name) else first_line_name(node)
+
+
+def first_line_name(node: LexborNode) -> str | None:
+    """The name on the first line of ``node``'s text (its first text node), when it reads
+    as one; what follows it (a date, a bio, a role) is left out."""
+    for line in node.text(deep=True, separator="\n").split("\n"):
+        line = clean_text(line)
+        if line:
+            name = clean_author_name(line)
+            return name if name_like(name) and not _is_role(name) else None
+    return None
 
 
 def _in_aside(node: LexborNode) -> bool:

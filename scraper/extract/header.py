@@ -16,6 +16,7 @@ from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
 from .bylines import (
     byline_text,
+    first_line_name,
     header_author,
     header_byline,
     in_teaser,
@@ -128,12 +129,20 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
             if not _plausible_name(name):
                 # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
                 inner = node.css_first(_INNER_NAME)
-                if inner is None:
-                    continue
-                name = clean_author_name(node_text(inner))
-                if not _plausible_name(name):
-                    continue
-                node = inner
+                name = clean_author_name(node_text(inner)) if inner is not None else ""
+                if inner is not None and _plausible_name(name):
+                    node = inner
+                else:  # "Andrew Gerrand<br>4 August 2010": the name on the first line
+                    name = first_line_name(node) or ""
+                    if not name:
+                        continue
+                    # (its link, if any: other links there are the publication's)
+                    links = node.css("a[href]")
+                    node = next((a for a in links if clean_text(node_text(a)) == name), node)
+                    if node.tag != "a":
+                        found.append(Author(name, None))
+                        scope = post_scope(node) if scope < 0 else scope
+                        continue
             anchor = node if node.tag == "a" else None
             parent = node.parent
             for _ in range(3):
@@ -169,10 +178,25 @@ def _header_author(doc: Document, adapter: Adapter, title: LexborNode | None) ->
             hits = labelled_byline(doc.tree.body)
     found = []
     for name, node in hits:
-        anchor = node if node.tag == "a" else node.css_first("a[href]")
+        anchor = node if node.tag == "a" else _name_link(node, name)
         href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
         found.append(Author(name, href))
     return found
+
+
+def _name_link(node: LexborNode, name: str) -> LexborNode | None:
+    """The link of ``name`` in the author element ``node``: one whose text is the name,
+    else the only link of an element that shows nothing but the name (a link to the
+    publication after "Ann Lee," is not hers)."""
+    links = node.css("a[href]")
+    folded = _fold_name(name)
+    for link in links:
+        text = _fold_name(node_text(link))  # ("Dr. Shelby Loos", "Vanessa Mendez, MD")
+        if text and (folded in text or (len(text) > 3 and text in folded)):
+            return link
+    if len(links) == 1 and clean_author_name(byline_text(node)) == name:
+        return links[0]
+    return None
 
 
 def _fold_name(name: str) -> str:

@@ -99,3 +99,30 @@ def test_an_author_box_with_a_bio_gives_the_name_in_its_heading(
 ) -> None:
     page = _page("<p>Filed under builds</p>").replace("<aside>", f"<aside></aside>{box}<aside>")
     assert [name for name, _ in _authors(page)] == expected
+
+
+def test_an_author_element_with_the_name_on_its_first_line_gives_that_name() -> None:
+    page = (
+        _page("<p>Filed under builds</p>")
+        .replace("{PROSE}", "")
+        .replace("</h1>", '</h1><p class="author">Andrew Gerrand<br>4 August 2010</p>')
+    )
+    assert _authors(page) == [("Andrew Gerrand", None)]
+
+
+def test_a_first_line_name_takes_its_own_link_not_the_publications() -> None:
+    byline = (
+        '<ul><li class="publication-author">Charlie Wood, '
+        '<a href="https://news.example.com/">Business Insider</a></li></ul>'
+    )
+    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + byline)
+    assert _authors(page) == [("Charlie Wood", None)]
+    linked = byline.replace("Charlie Wood,", '<a href="/authors/charlie-wood">Charlie Wood</a>,')
+    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + linked)
+    assert _authors(page) == [("Charlie Wood", "https://notes.example.net/authors/charlie-wood")]
+
+
+def test_form_labels_and_placeholders_in_author_elements_are_not_names() -> None:
+    box = '<div class="post-author-box"><span>Our Expert</span><br>Reviewed in 2025</div>'
+    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + box)
+    assert _authors(page) == []
