@@ -41,7 +41,7 @@ from .dates import parse_iso, parse_visible_date
 from .header import Header, read_header
 from .links import CARD_SELECTORS, PostUrls, find_cards, normalise_url
 from .markdown import Block, LinkRef, Rendered, Special, render
-from .metadata import DateCandidate, read_metadata
+from .metadata import DateCandidate, names_a_job, read_metadata
 from .platforms import GENERIC, Adapter, detect_platform
 from .platforms.medium_state import read_state
 from .products import CARD_SELECTORS as PRODUCT_CARDS
@@ -242,8 +242,10 @@ def _is_byline(folded: str, names: list[str]) -> bool:
             continue
         if len(rest) <= len(name) + 25:
             return True
-        if len(rest) <= len(name) + 70 and parse_visible_date(rest) is not None:
-            return True
+        if len(rest) <= len(name) + 70 and (
+            parse_visible_date(rest) is not None or names_a_job(rest[len(name) :])
+        ):
+            return True  # "... in Events on Dec 17, 2025", "..., Product Manager"
     return False
 
 

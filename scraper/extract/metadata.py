@@ -16,6 +16,7 @@ __all__ = [
     "Metadata",
     "clean_author_name",
     "dedupe_authors",
+    "names_a_job",
     "read_metadata",
 ]
 
@@ -29,7 +30,8 @@ _BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|all\s+posts\s+by|"
     r"(?:posts|articles|stories)\s+by|more\s+(?:from|by)|post\s+author(?:\s+by)?|"
     r"(?:artikel|beiträge|beitrag)\s+von|alle\s+beiträge\s+von|"
-    r"(?:written|posted|published|authored)\s+by|by|about|writer|author|autor(?:in)?|"
+    r"(?:written|posted|published|authored|analysis|opinion|commentary|article|text|words|"
+    r"story)\s+by|by|about|writer|author|autor(?:in)?|"
     r"von|par|por|de)\s*[:：]?\s+",
     re.I,
 )
@@ -116,16 +118,43 @@ def clean_author_name(name: str) -> str:
     role = _ROLE_AFTER.search(name)
     if role is not None and _FULL_NAME.fullmatch(name[: role.start()]):
         name = name[: role.start()]  # "Ann Lee - Staff Writer", "Ann Lee | Editor"
+    head, comma, rest = name.partition(", ")
+    if comma and _FULL_NAME.fullmatch(head) and names_a_job(rest):
+        # "Jane Smith, Product Manager, Google Cloud" (a credential alone stays: "Ann Lee,
+        # MD"; one before the job goes: "Cara Dumaplin RN, Founder")
+        words = head.split()
+        if len(words) > 2 and words[-1].casefold().strip(".") in _CREDENTIALS:
+            head = " ".join(words[:-1])
+        name = head
     return _without_job_title(name)
+
+
+_MORE_JOBS = frozenset(
+    "engineer founder co-founder cofounder ceo cto cfo coo vp president officer head lead "
+    "professor scientist researcher developer designer consultant partner advocate "
+    "marketer owner chief intern fellow".split()
+)
+
+
+_CREDENTIALS = frozenset("rn md phd dvm np mba cpa lcsw rd dds pharmd mph".split())
+
+
+def names_a_job(text: str) -> bool:
+    """Whether ``text`` (what follows "Ann Lee, ") holds a job title word."""
+    words = {w.strip(".,;:()") for w in text.casefold().replace("-", " - ").split()}
+    return not words.isdisjoint(_JOB_TITLES) or not words.isdisjoint(_MORE_JOBS)
 
 
 def _without_job_title(name: str) -> str:
     """ "Ann Lee Senior Tech Reporter" (a byline whose name and title sit in separate
     elements) -> "Ann Lee": a first and last name, with a middle initial if there is one."""
     words = name.split()
-    if not 3 <= len(words) <= 7 or words[-1].casefold() not in _JOB_TITLES:
+    if not 3 <= len(words) <= 7:
         return name
     keep = 3 if len(words) > 3 and _INITIAL.fullmatch(words[1]) else 2
+    after = words[keep].casefold().strip(",")  # ("Matt Check Head Winemaker")
+    if words[-1].casefold() not in _JOB_TITLES and after not in _MORE_JOBS | _JOB_TITLES:
+        return name
     head = words[:keep]
     if not _FULL_NAME.fullmatch(" ".join(head)) or not all(
         w[0].isupper() and w.casefold() not in _NOT_NAME_WORDS for w in head

@@ -325,6 +325,15 @@ def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
         ("The Editor", "The Editor"),  # two words: not a name plus a title
         ("Letters To The Editor", "Letters To The Editor"),  # a column, not a name
         ("2024 - Staff Writer", "2024 - Staff Writer"),  # no name before the dash
+        ("Posted by Jane Smith, Product Manager, Google Cloud", "Jane Smith"),
+        ("STEVE PEOPLES, AP National Political Writer", "STEVE PEOPLES"),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", "Chris Cillizza"),
+        ("Matt Check Head Winemaker, Co-Founder", "Matt Check"),
+        ("Cara Dumaplin RN, Founder", "Cara Dumaplin"),
+        ("Ann Lee, MD", "Ann Lee, MD"),  # a credential alone is part of how she signs
+        ("Martin Luther King, Jr.", "Martin Luther King, Jr."),
+        ("Ann Lee, Tomas Berg", "Ann Lee, Tomas Berg"),  # co-authors, not a title
+        ("Mary Lead Smith", "Mary Lead Smith"),  # a job word as the last name stays
     ],
 )
 def test_author_names_lose_job_titles(raw: str, name: str) -> None:

@@ -4,6 +4,8 @@ when no author element, byline near the title or author link names the writer.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from scraper.extract import extract_post
@@ -126,3 +128,34 @@ def test_form_labels_and_placeholders_in_author_elements_are_not_names() -> None
     box = '<div class="post-author-box"><span>Our Expert</span><br>Reviewed in 2025</div>'
     page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + box)
     assert _authors(page) == []
+
+
+def test_a_google_blog_post_on_blogger_gives_name_day_and_labels() -> None:
+    """Blogger's company-blog theme: the title in ``.post h2.title``, the date only as
+    ``span.publishdate`` text, the author only as a "Posted by Name, Role" body line."""
+    page = """<!DOCTYPE html><html><head><meta content='blogger' name='generator'/>
+    <title>Data Blog: New horizons for the data team</title></head><body>
+    <div class="header"><h1><a href="/">Data Blog</a></h1></div>
+    <div class="post" itemscope itemtype="http://schema.org/BlogPosting">
+    <h2 class="title" itemprop="name"><a href="/2017/03/new-horizons.html">New horizons for
+    the data team</a></h2><div class="post-header"><div class="published">
+    <span class="publishdate" itemprop="datePublished">Wednesday, March 8, 2017</span>
+    </div></div><div class="post-body"><div class="post-content" itemprop="articleBody">
+    <span class="byline-author">Posted by Jane Smith, Product Manager, Data Team</span>
+    <br><br><p>Today we are announcing new tools for teams who run analytics at scale
+    across many regions and projects, with lower cost for most of them.</p>
+    <h3>What changes</h3><p>Queries now run closer to the data, which reduces cost and
+    latency for teams using the platform every day.</p></div></div>
+    <div class="post-footer"><span class="labels">Labels: <a href="/search/label/BigQuery">
+    BigQuery</a></span></div></div></body></html>"""
+    post = extract_post(page, "https://data.googleblog.com/2017/03/new-horizons.html")
+    assert post.platform == "blogger"
+    assert post.title == "New horizons for the data team"
+    assert [a.name for a in post.authors] == ["Jane Smith"]
+    assert (post.published_at, post.published_precision) == (
+        datetime(2017, 3, 8, tzinfo=UTC),
+        "day",
+    )
+    assert post.tags == ("BigQuery",)
+    assert [s.heading for s in post.sections] == [None, "What changes"]
+    assert not post.body_text.startswith("Posted by")
