@@ -6,7 +6,13 @@
 - :func:`post_scope`: the nearest ``article``/``li`` around an element (co-authors must
   share the first byline's);
 - :func:`header_author`: a name-like ``[class*=author]`` element near the title, for
-  themes whose byline classes the generic selectors do not list.
+  themes whose byline classes the generic selectors do not list;
+- :func:`header_byline`: a "By Ann Lee" line near the title;
+- :func:`page_author`: an author element or author-archive link anywhere in the post;
+- :func:`labelled_byline`: the last resort, a labelled line anywhere in the post
+  ("Posted by Ann Lee on ...", "Written by" above the name);
+- :func:`first_line_name`: the name on an author element's first line (above a date or
+  a bio).
 """
 
 from __future__ import annotations
@@ -232,6 +238,7 @@ _LABEL_START = re.compile(rf"^{_LABEL}\s*:?(?:\s+|$)", re.I)
 # with "by" in their own text are read further.
 _LABEL_HOLDERS = ':is(p, span, div, li, footer, small, em, address):lexbor-contains("by" i)'
 _BY = re.compile(r"\bby\b", re.I)
+_MAX_LABEL_READS = 200
 
 
 def labelled_byline(body: LexborNode | None) -> list[tuple[str, LexborNode]]:
@@ -241,9 +248,13 @@ def labelled_byline(body: LexborNode | None) -> list[tuple[str, LexborNode]]:
     author box after the post, a footer line)."""
     if body is None:
         return []
+    read = 0
     for node in body.css(_LABEL_HOLDERS):
         if not _BY.search(node.text(deep=False)):
             continue  # ("by" only further down: a holder of the line, not the line)
+        read += 1
+        if read > _MAX_LABEL_READS:  # (bounded work on hostile pages: nested "by" divs)
+            break
         text = clean_text(node.text(deep=True, separator=" "))
         label = _LABEL_START.match(text) if len(text) <= 140 else None
         if label is None:
@@ -267,7 +278,7 @@ def _next_name(node: LexborNode) -> list[tuple[str, LexborNode]]:
     return [(name, sibling)] if _accept(name) else []
 
 
-_CO_AUTHORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_CO_AUTHORS = re.compile(r",|&|\band\b")
 
 
 def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, LexborNode]]:
@@ -287,7 +298,8 @@ def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, 
         return []
     # "By Ann Lee, Bo Chen and Cy Diaz": co-authors when every part reads as a name; a
     # date or a role after the comma is left out.
-    rest = [part for part in _CO_AUTHORS.split(match.group("rest") or "") if part]
+    rest = [part.strip() for part in _CO_AUTHORS.split(match.group("rest") or "")]
+    rest = [part for part in rest if part]
     if rest and all(_accept(part) for part in rest):
         return [(name, node)] + [(part, node) for part in rest]
     return [(name, node)]
