@@ -173,6 +173,57 @@ def _render(
     return out
 
 
+# Blocks that are only a label of the page's furniture: an ad slot's caption, a "continue
+# reading" divider.
+_FILLER = frozenset(
+    ("advertisement", "advertisements", "advert", "advertising", "ad", "ads", "sponsored",
+     "sponsored content", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
+     "reklama", "story continues below advertisement", "article continues below advertisement",
+     "article continues below", "continue reading below", "scroll to continue with content")
+)  # fmt: skip
+# A heading that opens the comment thread ("3 Comments", "Leave a Reply").
+_COMMENTS_HEADING = re.compile(
+    r"^(?:(?:\d+\s+)?(?:comments?|responses?|replies|reactions)(?:\s*\(\d+\))?"
+    r"|(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)"
+    r"|join the (?:discussion|conversation)|tell us what you think|what do you think)"
+    r"[\s.!?:…]*$",
+    re.I,
+)
+
+
+def _without_filler(rendered: Rendered) -> Rendered:
+    """``rendered`` without ad labels, and without a comment thread's heading and what
+    follows it when that is the end of the body (a quarter of its text at most)."""
+    blocks = rendered.blocks
+    total = sum(len(b.text) for b in blocks)
+    end = len(blocks)
+    tail = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        tail += len(block.text)
+        if tail > total * 0.25:
+            break
+        text = block.text.strip()
+        if block.level and len(text) <= 60 and _COMMENTS_HEADING.match(text):
+            end = i
+    keep: dict[int, int] = {}
+    out: list[Block] = []
+    for i in range(end):
+        text = blocks[i].text.strip(" \t\n.:-–—*[]()").casefold()
+        if text in _FILLER:
+            continue
+        keep[i] = len(out)
+        out.append(blocks[i])
+    if len(out) == len(blocks):
+        return rendered
+    links = []
+    for link in rendered.links:
+        if link.block in keep:
+            link.block = keep[link.block]
+            links.append(link)
+    return Rendered(out, links, rendered.images)
+
+
 def _byline_in_body(rendered: Rendered) -> list[Author]:
     """The last resort for the author: a "By Ann Lee" line among the body's first blocks
     (linked when the name is a link)."""
@@ -354,6 +405,7 @@ def _extract(
     if medium is not None and medium.blocks and sum(len(b.text) for b in rendered.blocks) < 200:
         # Obfuscated or client-rendered markup: the embedded state has the paragraphs.
         rendered = Rendered(medium.blocks, medium.links, medium.images)
+    rendered = _without_filler(rendered)
     if not header.authors:
         header.authors = _byline_in_body(rendered)
     start = _trim_blocks(rendered, header)

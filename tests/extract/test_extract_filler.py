@@ -1,0 +1,41 @@
+"""Ad-slot labels and a comment thread left at the end of the body are not the post."""
+
+from __future__ import annotations
+
+from scraper.extract import extract_post
+
+URL = "https://kiln.example.org/2025/04/firing-schedules"
+PARA = "<p>{} A slow ramp through quartz inversion keeps thick pots whole in the kiln.</p>"
+
+
+def _page(middle: str, tail: str = "") -> str:
+    paras = "".join(PARA.format(f"Step {i}.") for i in range(1, 7))
+    return f"""<!doctype html><html lang="en"><head><title>Firing schedules</title></head>
+    <body><article><h1>Firing schedules</h1>{paras}{middle}{paras}{tail}</article>
+    </body></html>"""
+
+
+def test_ad_labels_between_paragraphs_are_dropped() -> None:
+    post = extract_post(_page("<p>Advertisement</p><div>ADVERTISEMENT</div><p>Anzeige</p>"), URL)
+    assert "advertisement" not in post.body_text.casefold()
+    assert "Anzeige" not in post.body_markdown
+    assert post.body_text.count("Step 1.") == 2
+
+
+def test_a_comment_thread_closing_the_body_is_dropped() -> None:
+    thread = (
+        "<h3>3 Comments</h3><p>Great post, thanks!</p>"
+        "<p>I tried this and it worked for my stoneware.</p><h3>Leave a Reply</h3>"
+    )
+    post = extract_post(_page("", thread), URL)
+    assert [s.heading for s in post.sections] == [None]
+    assert "Great post" not in post.body_text
+    assert post.body_text.rstrip().endswith("whole in the kiln.")
+
+
+def test_a_comments_heading_that_opens_much_of_the_post_stays() -> None:
+    # "Comments" over half of the text: a section of the post, not a thread after it.
+    post = extract_post(_page("<h2>Comments</h2>"), URL)
+    assert [s.heading for s in post.sections] == [None, "Comments"]
+    post = extract_post(_page("", "<h2>Comments on the draft</h2><p>Short.</p>"), URL)
+    assert [s.heading for s in post.sections] == [None, "Comments on the draft"]
