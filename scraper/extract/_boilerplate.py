@@ -317,10 +317,30 @@ def remove_boilerplate(
     doomed.drop()
 
 
+# The comment thread as comment systems mark it up (WordPress, Disqus): gone whatever its
+# size (a thread of 59 comments holds more prose than the post it follows).
+_THREAD_IDS = frozenset(("comments", "disqus_thread", "respond", "comments-section"))
+_THREAD_CLASSES = frozenset(
+    ("comments-area", "comment-list", "commentlist", "comments-wrapper", "comments-section",
+     "comment-respond", "wp-block-comments", "comments-list")
+)  # fmt: skip
+
+
+def _is_thread(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if attrs.get("id") in _THREAD_IDS:
+        return True
+    classes = attrs.get("class")
+    return bool(classes) and not _THREAD_CLASSES.isdisjoint(_CLASS_SPLIT.split(classes))
+
+
 def _judge(node: LexborNode, total: int, signals: Signals, doomed: Doomed) -> None:
     """Doom a structural or boilerplate-looking block unless it wraps most of the page."""
     tag = node.tag or ""
     if tag in _KEEP_TAGS or doomed.skip(node):
+        return
+    if _is_thread(node) and node.css_first("h1") is None:
+        doomed.add(node)
         return
     if _is_structural(node, tag):
         length = text_len(node)

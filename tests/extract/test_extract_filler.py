@@ -39,3 +39,27 @@ def test_a_comments_heading_that_opens_much_of_the_post_stays() -> None:
     assert [s.heading for s in post.sections] == [None, "Comments"]
     post = extract_post(_page("", "<h2>Comments on the draft</h2><p>Short.</p>"), URL)
     assert [s.heading for s in post.sections] == [None, "Comments on the draft"]
+
+
+def test_a_comment_thread_longer_than_the_post_is_still_not_the_post() -> None:
+    reply = (
+        '<li class="comment depth-1"><article class="comment"><footer class="comment-meta">'
+        '<span class="comment-name">Reader</span></footer><div class="comment-content">'
+        "<p>{} I fired my stoneware on a slower ramp last week, and the bowls came out "
+        "without a single crack, which has never happened before in this kiln of mine.</p>"
+        + "<p>Thanks, and more of these, please, with photos of the cones next time.</p>" * 8
+        + "</div></article></li>"
+    )
+    thread = (
+        '<div id="comments" class="comments-wrapper"><h3>59 Comments on "Firing"</h3>'
+        '<ol class="commentlist">'
+        + "".join(reply.format(f"Reader {i}:") for i in range(40))
+        + "</ol></div>"
+    )
+    paras = "".join(PARA.format(f"Step {i}.") for i in range(1, 7))
+    page = f"""<!doctype html><html><head><title>Firing schedules</title></head><body>
+    <div class="postarea"><h1>Firing schedules</h1><div class="meta">Posted on May 2</div>
+    {paras}{paras}{thread}</div></body></html>"""
+    post = extract_post(page, URL)
+    assert "Reader" not in post.body_text
+    assert post.body_text.count("Step 1.") == 2
