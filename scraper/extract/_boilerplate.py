@@ -330,8 +330,8 @@ def _is_thread(node: LexborNode) -> bool:
     attrs = node.attributes
     if attrs.get("id") in _THREAD_IDS:
         return True
-    classes = attrs.get("class")
-    return bool(classes) and not _THREAD_CLASSES.isdisjoint(_CLASS_SPLIT.split(classes))
+    classes = attrs.get("class") or ""
+    return not _THREAD_CLASSES.isdisjoint(_CLASS_SPLIT.split(classes))
 
 
 def _judge(node: LexborNode, total: int, signals: Signals, doomed: Doomed) -> None:
