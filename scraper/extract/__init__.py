@@ -191,9 +191,36 @@ _COMMENTS_HEADING = re.compile(
 )
 
 
+_REPEATED = 80  # paragraphs this long, met again in the same order, are a copy
+
+
+def _second_copies(blocks: list[Block]) -> set[int]:
+    """Indexes of paragraphs that repeat earlier ones as part of a repeated run of two or
+    more long paragraphs (a responsive layout's second copy of the post); a paragraph
+    repeated on its own (a refrain, a pull quote) stays."""
+    first: dict[str, int] = {}
+    longs: list[int] = []  # indexes of the long paragraphs, in order
+    twin: dict[int, int] = {}  # position in ``longs`` -> position of its first copy
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if block.level or len(text) < _REPEATED:
+            continue
+        if text in first:
+            twin[len(longs)] = first[text]
+        else:
+            first[text] = len(longs)
+        longs.append(i)
+    copies = set()
+    for pos, origin in twin.items():
+        if twin.get(pos - 1) == origin - 1 or twin.get(pos + 1) == origin + 1:
+            copies.add(longs[pos])
+    return copies
+
+
 def _without_filler(rendered: Rendered) -> Rendered:
-    """``rendered`` without ad labels, and without a comment thread's heading and what
-    follows it when that is the end of the body (a quarter of its text at most)."""
+    """``rendered`` without ad labels, second copies of a paragraph, and a comment
+    thread's heading and what follows it when that is the end of the body (a quarter of
+    its text at most)."""
     blocks = rendered.blocks
     total = sum(len(b.text) for b in blocks)
     end = len(blocks)
@@ -206,11 +233,11 @@ def _without_filler(rendered: Rendered) -> Rendered:
         text = block.text.strip()
         if block.level and len(text) <= 60 and _COMMENTS_HEADING.match(text):
             end = i
+    copies = _second_copies(blocks[:end])
     keep: dict[int, int] = {}
     out: list[Block] = []
     for i in range(end):
-        text = blocks[i].text.strip(" \t\n.:-–—*[]()").casefold()
-        if text in _FILLER:
+        if i in copies or blocks[i].text.strip(" \t\n.:-–—*[]()").casefold() in _FILLER:
             continue
         keep[i] = len(out)
         out.append(blocks[i])

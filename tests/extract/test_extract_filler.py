@@ -8,18 +8,21 @@ URL = "https://kiln.example.org/2025/04/firing-schedules"
 PARA = "<p>{} A slow ramp through quartz inversion keeps thick pots whole in the kiln.</p>"
 
 
+def _paras(first: int, last: int) -> str:
+    return "".join(PARA.format(f"Step {i}.") for i in range(first, last + 1))
+
+
 def _page(middle: str, tail: str = "") -> str:
-    paras = "".join(PARA.format(f"Step {i}.") for i in range(1, 7))
     return f"""<!doctype html><html lang="en"><head><title>Firing schedules</title></head>
-    <body><article><h1>Firing schedules</h1>{paras}{middle}{paras}{tail}</article>
-    </body></html>"""
+    <body><article><h1>Firing schedules</h1>{_paras(1, 6)}{middle}{_paras(7, 12)}{tail}
+    </article></body></html>"""
 
 
 def test_ad_labels_between_paragraphs_are_dropped() -> None:
     post = extract_post(_page("<p>Advertisement</p><div>ADVERTISEMENT</div><p>Anzeige</p>"), URL)
     assert "advertisement" not in post.body_text.casefold()
     assert "Anzeige" not in post.body_markdown
-    assert post.body_text.count("Step 1.") == 2
+    assert post.body_text.count("Step ") == 12
 
 
 def test_a_comment_thread_closing_the_body_is_dropped() -> None:
@@ -56,10 +59,22 @@ def test_a_comment_thread_longer_than_the_post_is_still_not_the_post() -> None:
         + "".join(reply.format(f"Reader {i}:") for i in range(40))
         + "</ol></div>"
     )
-    paras = "".join(PARA.format(f"Step {i}.") for i in range(1, 7))
     page = f"""<!doctype html><html><head><title>Firing schedules</title></head><body>
     <div class="postarea"><h1>Firing schedules</h1><div class="meta">Posted on May 2</div>
-    {paras}{paras}{thread}</div></body></html>"""
+    {_paras(1, 12)}{thread}</div></body></html>"""
     post = extract_post(page, URL)
     assert "Reader" not in post.body_text
-    assert post.body_text.count("Step 1.") == 2
+    assert post.body_text.count("Step ") == 12
+
+
+def test_a_second_copy_of_the_post_is_dropped_but_a_repeated_refrain_stays() -> None:
+    long = [
+        PARA.format(f"Part {i} of the firing log, written down in full detail.") for i in range(4)
+    ]
+    refrain = "<p>Remember: never open a kiln above 150 degrees, whatever the schedule says.</p>"
+    body = refrain + "".join(long) + refrain
+    # the layout's second copy of the same paragraphs (a mobile twin of the post)
+    page = _page(body, "<div class='mobile'>" + "".join(long) + "</div>")
+    post = extract_post(page, URL)
+    assert post.body_text.count("Part 2 of the firing log") == 1
+    assert post.body_text.count("never open a kiln") == 2  # on its own: a refrain, kept
