@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborNode
 
 from ._document import clean_text, node_text
 from .datehints import outside_post
+from .dates import parse_visible_date
 from .metadata import clean_author_name
 
 __all__ = [
@@ -105,13 +106,24 @@ def _named(node: LexborNode) -> str | None:
 
 def first_line_name(node: LexborNode) -> str | None:
     """The name on the first line of ``node``'s text (its first text node), when it reads
-    as one; what follows it (a date, a bio, a role) is left out."""
-    for line in node.text(deep=True, separator="\n").split("\n"):
-        line = clean_text(line)
-        if line:
-            name = clean_author_name(line)
-            return name if name_like(name) and not _is_role(name) else None
+    as one; what follows it (a date, a bio, a role) is left out. A date or a separator
+    before it is passed over ("Dec 17, 2025 · Julian K. Arni")."""
+    looked = 0
+    for raw in node.text(deep=True, separator="\n").split("\n"):
+        line = clean_text(raw)
+        if not line or line in _SEPARATORS:
+            continue
+        looked += 1
+        if looked > 4:
+            break
+        if len(line) <= 40 and parse_visible_date(line) is not None:
+            continue
+        name = clean_author_name(line)
+        return name if name_like(name) and not _is_role(name) else None
     return None
+
+
+_SEPARATORS = frozenset(("·", "•", "|", "-", "–", "—", "/", ","))
 
 
 def _in_aside(node: LexborNode) -> bool:

@@ -159,3 +159,12 @@ def test_a_google_blog_post_on_blogger_gives_name_day_and_labels() -> None:
     assert post.tags == ("BigQuery",)
     assert [s.heading for s in post.sections] == [None, "What changes"]
     assert not post.body_text.startswith("Posted by")
+
+
+def test_a_date_before_the_name_in_an_author_element_is_passed_over() -> None:
+    meta = (
+        '<div class="dateAndAuthorContainer"><span>Dec 17, 2025</span>'
+        "<span>Julian Arni</span></div>"
+    )
+    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + meta)
+    assert _authors(page) == [("Julian Arni", None)]
