@@ -168,7 +168,45 @@ def _load_json(raw: str) -> Any:
         try:
             return json.loads(raw, strict=False)
         except (ValueError, RecursionError):
-            return None
+            pass
+    if "//" not in raw and "/*" not in raw:
+        return None
+    # Hand-written JSON-LD with JavaScript comments ('"height": "1000", // px').
+    try:
+        return json.loads(_without_js_comments(raw), strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _without_js_comments(raw: str) -> str:
+    """``raw`` without ``//`` and ``/* */`` comments outside strings (a "//" inside a
+    string, as in a URL, stays). Linear; only run on JSON that failed to parse."""
+    out: list[str] = []
+    i, n, start = 0, len(raw), 0
+    in_string = False
+    while i < n:
+        c = raw[i]
+        if in_string:
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c == "/" and i + 1 < n and raw[i + 1] in "/*":
+            out.append(raw[start:i])
+            if raw[i + 1] == "/":
+                end = raw.find("\n", i)
+                i = n if end < 0 else end
+            else:
+                end = raw.find("*/", i + 2)
+                i = n if end < 0 else end + 2
+            start = i
+            continue
+        i += 1
+    out.append(raw[start:])
+    return "".join(out)
 
 
 def iter_jsonld(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 __all__ = ["is_naive_iso", "midnight_utc", "parse_iso", "parse_relative", "parse_visible_date"]
 
 _ISO = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$"
 )

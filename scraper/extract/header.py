@@ -238,28 +238,32 @@ def _visible_date(
     machine: list[DateCandidate] = []
     shown: date | None = None
     relative: datetime | None = None
-    # (a generator: the generic group is only searched when the platform's is not enough;
-    # dates of comments, related posts and embedded tweets are skipped)
-    candidates = (
-        node
-        for group in _groups(adapter, "date")
-        for node in _first_in_post(doc.tree.css(group)[:12], 4)
-    )
-    for node in candidates:
-        attrs = node.attributes
-        raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
-        parsed = parse_iso(raw) if raw else None
-        if parsed is not None:
-            machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
-        text = node_text(node)[:120] or clean_text(attrs.get("title"))
-        if shown is None and relative is None and text:
-            shown = parse_visible_date(text, language, fetched_at)
-            if shown is None:
-                relative = parse_relative(text, fetched_at)
-            if shown is None and relative is None and attrs.get("title"):
-                shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
-        if machine and (shown or relative):
-            break
+    # The generic group is only searched when the platform's is not enough; dates of
+    # comments, related posts and embedded tweets are skipped. Per group, the first four
+    # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
+    for group in _groups(adapter, "date"):
+        useful = 0
+        for node in _first_in_post(doc.tree.css(group)[:12], 12):
+            attrs = node.attributes
+            raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
+            parsed = parse_iso(raw) if raw else None
+            if parsed is not None:
+                machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
+            found = parsed is not None
+            text = node_text(node)[:120] or clean_text(attrs.get("title"))
+            if shown is None and relative is None and text:
+                shown = parse_visible_date(text, language, fetched_at)
+                if shown is None:
+                    relative = parse_relative(text, fetched_at)
+                if shown is None and relative is None and attrs.get("title"):
+                    shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
+                found = found or shown is not None or relative is not None
+            if machine and (shown or relative):
+                return machine, shown, relative
+            # (once a visible date is known, every element counts again)
+            useful += found or shown is not None or relative is not None
+            if useful >= 4:
+                break
     return machine, shown, relative
 
 

@@ -266,3 +266,40 @@ def test_a_post_nested_in_its_blogs_structured_data_dates_the_page() -> None:
     other = {**post, "headline": "Another", "datePublished": "2024-01-02T03:04:05Z"}
     listing = {**blog, "blogPost": [post, other]}
     assert extract_post(_page(_ld(listing), ""), "https://x.example/a").published_at is None
+
+
+def test_slash_and_dot_separated_timestamps_parse_like_iso() -> None:
+    assert parse_iso("2020/10/04 15:05:21") == (datetime(2020, 10, 4, 15, 5, 21, tzinfo=UTC), True)
+    assert parse_iso("2020.10.04") == (datetime(2020, 10, 4, tzinfo=UTC), False)
+
+
+def test_json_ld_with_javascript_comments_is_still_read() -> None:
+    page = """<html><head><title>Chip makers apply to keep supplying | Money</title>
+    <script type="application/ld+json">{
+        "@context": "http://schema.org", "@type": "NewsArticle",
+        "url": "https://money.example.tw/story/1",
+        //"interactionCount": "", // not used
+        "headline": "Chip makers apply to keep supplying",
+        "datePublished": "2020-10-04T15:05:21+08:00", /* first version */
+        "image": {"@type": "ImageObject", "height": "1000", // px
+                  "url": "https://img.example.tw/a.jpg"}
+    }</script></head><body><p>Text.</p></body></html>"""
+    post = extract_post(page, "https://money.example.tw/story/1")
+    assert post.published_at == datetime(
+        2020, 10, 4, 15, 5, 21, tzinfo=timezone(timedelta(hours=8))
+    )
+    assert post.title == "Chip makers apply to keep supplying"
+
+
+def test_date_elements_without_a_date_do_not_use_up_the_search() -> None:
+    teasers = "".join(
+        f'<li><a href="/n/{i}">Teaser {i}</a> <span class="date">0{i}:30</span></li>'
+        for i in range(5)
+    )
+    page = f"""<html><head><title>Morning programme</title></head><body>
+    <ul class="ticker">{teasers}</ul><article><h1>Morning programme</h1>
+    <div class="published"><span class="date"><time datetime="2020-06-22T09:30:00+02:00">
+    28 minutes ago</time></span></div><p>{"The programme starts at nine. " * 10}</p>
+    </article></body></html>"""
+    post = extract_post(page, "https://radio.example.hr/a/1")
+    assert post.published_at == datetime(2020, 6, 22, 7, 30, tzinfo=UTC)
