@@ -41,7 +41,7 @@ __all__ = [
 
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
 _TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
-_AUTHOR_CLASS = '[class*="author"], [class*="Author"]'
+_AUTHOR_CLASS = '[class*="author"], [class*="Author"], div[id*="author"], span[id*="author"]'
 _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
 _ROLE_WORDS = frozenset(
@@ -116,6 +116,8 @@ def first_line_name(node: LexborNode) -> str | None:
         looked += 1
         if looked > 4:
             break
+        if line.casefold() in _LABEL_WORDS:
+            continue  # "VON" above "MORITZ GATHMANN"
         if len(line) <= 40 and parse_visible_date(line) is not None:
             continue
         name = clean_author_name(line)
@@ -124,6 +126,10 @@ def first_line_name(node: LexborNode) -> str | None:
 
 
 _SEPARATORS = frozenset(("·", "•", "|", "-", "–", "—", "/", ","))
+_LABEL_WORDS = frozenset(
+    ("by", "by:", "von", "von:", "par", "por", "de", "di", "door", "av", "written by",
+     "posted by", "author", "author:", "autor", "autor:", "auteur", "text", "text:")
+)  # fmt: skip
 
 
 def _in_aside(node: LexborNode) -> bool:

@@ -168,3 +168,17 @@ def test_a_date_before_the_name_in_an_author_element_is_passed_over() -> None:
     )
     page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + meta)
     assert _authors(page) == [("Julian Arni", None)]
+
+
+def test_a_label_line_before_the_name_and_an_author_id_are_read() -> None:
+    byline = (
+        '<div class="teaser-small__metadata"><p class="byline__author">VON '
+        '<a href="/autoren/gathmann-moritz">MORITZ GATHMANN</a> am 21. April 2020</p></div>'
+    )
+    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + byline)
+    assert _authors(page) == [
+        ("MORITZ GATHMANN", "https://notes.example.net/autoren/gathmann-moritz")
+    ]
+    header = '<div id="author_header">Gunter Frank</div>'
+    page = _page("<p>Filed under builds</p>").replace("<article>", header + "<article>")
+    assert _authors(page) == [("Gunter Frank", None)]
