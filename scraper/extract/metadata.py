@@ -98,7 +98,12 @@ _ROLE_AFTER = re.compile(r" [-\u2013\u2014|] ")
 _FULL_NAME = re.compile(r"^(?:[^\W\d_][\w.'\u2019-]*+ ){1,3}[^\W\d_][\w.'\u2019-]*+$")
 _JOB_TITLES = frozenset(
     "writer reporter editor contributor correspondent columnist journalist coordinator "
-    "producer strategist specialist manager director analyst".split()
+    "producer strategist specialist manager director analyst "
+    # German, French, Spanish, Italian, Portuguese, Dutch newsroom titles
+    "redakteur redakteurin chefredakteur chefredakteurin korrespondent korrespondentin "
+    "journalistin autorin rédacteur rédactrice journaliste correspondant correspondante "
+    "periodista redactor redactora corresponsal giornalista redattore redattrice "
+    "jornalista repórter redacteur verslaggever".split()
 )
 _INITIAL = re.compile(r"[^\W\d_]\.")
 _NOT_NAME_WORDS = frozenset("the to of and for from on in at by a an our your".split())

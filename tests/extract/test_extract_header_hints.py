@@ -334,6 +334,8 @@ def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
         ("Martin Luther King, Jr.", "Martin Luther King, Jr."),
         ("Ann Lee, Tomas Berg", "Ann Lee, Tomas Berg"),  # co-authors, not a title
         ("Mary Lead Smith", "Mary Lead Smith"),  # a job word as the last name stays
+        ("Markus Steinrisser Motorsport-Magazin.com Redakteur", "Markus Steinrisser"),
+        ("Claire Dubois Rédactrice", "Claire Dubois"),
     ],
 )
 def test_author_names_lose_job_titles(raw: str, name: str) -> None:
