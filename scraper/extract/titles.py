@@ -18,6 +18,11 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _TRAILING_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]$")
 _LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
+_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9-]{1,63}\.){1,3}(?i:com|net|org|io|co|de|uk|fr|es|it|nl|be|ch|at|se|no|dk|"
+    r"fi|pl|cz|pt|ie|ru|ua|jp|cn|kr|in|au|nz|ca|us|br|mx|ar|info|blog|news|dev|app|ai|me|tv|"
+    r"md|ro|gr|tr|za)"
+)  # (a known top-level domain: "Node.js" and "v1.2.3" are no site names)
 _NUMERIC_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d")
 # Parts of a headline element that are not the headline (inner date, kicker, subtitle).
 _KICKERS = (
@@ -66,8 +71,8 @@ def _is_site(part: str, names: set[str]) -> bool:
     that holds a name of five letters or more or is held in one ("Bridgestone Tires" on
     bridgestone.com, "DianaHR" on getdianahr.com)."""
     folded = _folded(part)
-    if folded in names:
-        return True
+    if folded in names or _DOMAIN.fullmatch(part.strip()):
+        return True  # (or a bare domain name: "... | FASSETTE.NET")
     if len(folded) < 5 or len(part.split()) > 4:
         return False
     return any(len(n) >= 5 and (n in folded or folded in n) for n in names)

@@ -72,6 +72,10 @@ def test_no_reading_time_is_null() -> None:
         ("Post title | Example Blogs", "Post title"),  # holds a site name
         ("Post title | Webpack Docs", "Post title"),
         ("Post title | Exam", "Post title | Exam"),  # too short to compare loosely
+        ("Post title | FASSETTE.NET", "Post title"),  # a bare domain name
+        ("Post title - News.yam.md", "Post title"),
+        ("Benchmarks - Node.js", "Benchmarks - Node.js"),  # no top-level domain
+        ("Release notes - v1.2.3", "Release notes - v1.2.3"),
         (
             "Post title | Example Blog posts for every season",
             "Post title | Example Blog posts for every season",
