@@ -25,6 +25,11 @@ def _page(line: str, aside: str = "", generator: str = "") -> str:
     <footer><p>Powered by Pelican and m.css.</p></footer></body></html>"""
 
 
+def _under_title(markup: str) -> str:
+    """A page with no byline line but ``markup`` right under its title."""
+    return _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + markup)
+
+
 def _authors(page: str) -> list[tuple[str, str | None]]:
     return [(a.name, a.url) for a in extract_post(page, URL).authors]
 
@@ -103,30 +108,9 @@ def test_an_author_box_with_a_bio_gives_the_name_in_its_heading(
     assert [name for name, _ in _authors(page)] == expected
 
 
-def test_an_author_element_with_the_name_on_its_first_line_gives_that_name() -> None:
-    page = (
-        _page("<p>Filed under builds</p>")
-        .replace("{PROSE}", "")
-        .replace("</h1>", '</h1><p class="author">Andrew Gerrand<br>4 August 2010</p>')
-    )
-    assert _authors(page) == [("Andrew Gerrand", None)]
-
-
-def test_a_first_line_name_takes_its_own_link_not_the_publications() -> None:
-    byline = (
-        '<ul><li class="publication-author">Charlie Wood, '
-        '<a href="https://news.example.com/">Business Insider</a></li></ul>'
-    )
-    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + byline)
-    assert _authors(page) == [("Charlie Wood", None)]
-    linked = byline.replace("Charlie Wood,", '<a href="/authors/charlie-wood">Charlie Wood</a>,')
-    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + linked)
-    assert _authors(page) == [("Charlie Wood", "https://notes.example.net/authors/charlie-wood")]
-
-
 def test_form_labels_and_placeholders_in_author_elements_are_not_names() -> None:
     box = '<div class="post-author-box"><span>Our Expert</span><br>Reviewed in 2025</div>'
-    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + box)
+    page = _under_title(box)
     assert _authors(page) == []
 
 
@@ -161,24 +145,42 @@ def test_a_google_blog_post_on_blogger_gives_name_day_and_labels() -> None:
     assert not post.body_text.startswith("Posted by")
 
 
-def test_a_date_before_the_name_in_an_author_element_is_passed_over() -> None:
-    meta = (
+BUSINESS_INSIDER = '<a href="https://news.example.com/">Business Insider</a>'
+FIRST_LINES = [
+    # the name on the first line, a date on the next
+    ('<p class="author">Andrew Gerrand<br>4 August 2010</p>', ("Andrew Gerrand", None)),
+    # a date (or a bare label) before the name is passed over
+    (
         '<div class="dateAndAuthorContainer"><span>Dec 17, 2025</span>'
-        "<span>Julian Arni</span></div>"
-    )
-    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + meta)
-    assert _authors(page) == [("Julian Arni", None)]
-
-
-def test_a_label_line_before_the_name_and_an_author_id_are_read() -> None:
-    byline = (
+        "<span>Julian Arni</span></div>",
+        ("Julian Arni", None),
+    ),
+    (
         '<div class="teaser-small__metadata"><p class="byline__author">VON '
-        '<a href="/autoren/gathmann-moritz">MORITZ GATHMANN</a> am 21. April 2020</p></div>'
-    )
-    page = _page("<p>Filed under builds</p>").replace("</h1>", "</h1>" + byline)
-    assert _authors(page) == [
-        ("MORITZ GATHMANN", "https://notes.example.net/autoren/gathmann-moritz")
-    ]
+        '<a href="/autoren/gathmann-moritz">MORITZ GATHMANN</a> am 21. April 2020</p></div>',
+        ("MORITZ GATHMANN", "https://notes.example.net/autoren/gathmann-moritz"),
+    ),
+    # its own link only: the publication's after the comma is not hers
+    (
+        f'<ul><li class="publication-author">Charlie Wood, {BUSINESS_INSIDER}</li></ul>',
+        ("Charlie Wood", None),
+    ),
+    (
+        '<ul><li class="publication-author"><a href="/authors/charlie-wood">Charlie Wood</a>, '
+        f"{BUSINESS_INSIDER}</li></ul>",
+        ("Charlie Wood", "https://notes.example.net/authors/charlie-wood"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("markup", "author"), FIRST_LINES)
+def test_an_author_element_gives_the_name_on_its_first_line(
+    markup: str, author: tuple[str, str | None]
+) -> None:
+    assert _authors(_under_title(markup)) == [author]
+
+
+def test_an_id_holding_author_marks_an_author_element() -> None:
     header = '<div id="author_header">Gunter Frank</div>'
     page = _page("<p>Filed under builds</p>").replace("<article>", header + "<article>")
     assert _authors(page) == [("Gunter Frank", None)]
