@@ -43,7 +43,7 @@ _NOT_NAMES = {
     "admin", "administrator", "unknown", "anonymous", "staff", "guest", "no author",
     # CMS placeholders (a `<meta name="author" content="publisher">`), not people
     "publisher", "editor", "editors", "editorial", "editorial team", "team", "newsroom",
-    "webmaster", "user", "root",
+    "webmaster", "user", "root", "undefined", "null", "none", "n/a", "nan",
 }  # fmt: skip
 # A word that makes the whole value a placeholder ("Publisher ACME", "ACME newsdesk").
 # ("Redaktion" is kept: sites use it as their byline and the evaluation truth does too.)

@@ -363,6 +363,8 @@ def test_a_site_name_as_author_gives_way_to_the_byline() -> None:
         ("page.head.extra.author", False),
         ("{{ post.author }}", False),
         ("${author}", False),
+        ("undefined", False),  # a script's placeholder
+        ("null", False),
         ("sara.r.peter", True),  # a handle with dots is still someone
         ("Ann Lee", True),
     ],
