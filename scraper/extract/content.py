@@ -299,7 +299,26 @@ def _prune(
         if (weight < 0 and density > 0.2) or density > 0.6:
             if keep and (node.css_matches(keep) or node.css_first(keep) is not None):
                 continue
-            if keep_text is not None and keep_text.search(node.text(deep=True, separator=" ")):
+            if keep_text is not None and (
+                keep_text.search(node.text(deep=True, separator=" "))
+                or _in_product(node, keep_text)
+            ):
                 continue
             doomed.add(node)
     doomed.drop()
+
+
+def _in_product(node: LexborNode, keep_text: re.Pattern[str]) -> bool:
+    """Whether ``node`` (a link-dense block: a card's button row) sits in a small block
+    whose text reads as a product: a price and then a buy button."""
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.tag in ("body", "html", "article", "main"):
+            return False
+        text = parent.text(deep=True, separator=" ")
+        if len(text) > 600:
+            return False
+        if keep_text.search(text):
+            return True
+        parent = parent.parent
+    return False

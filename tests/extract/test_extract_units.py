@@ -254,6 +254,23 @@ def test_microdata_product() -> None:
     assert [(p.name, p.price, p.currency) for p in post.products] == [("Seeds", "3.00", "GBP")]
 
 
+def test_a_woocommerce_block_on_a_generic_page_keeps_its_button() -> None:
+    card = (
+        '<ul class="wc-block-grid__products"><li class="wc-block-grid__product">'
+        '<a href="/product/wheel/" class="wc-block-grid__product-link">'
+        '<div class="wc-block-grid__product-title">Pottery Wheel</div></a>'
+        '<div class="wc-block-grid__product-price price"><span class="amount"><bdi>'
+        '<span class="woocommerce-Price-currencySymbol">$</span>349.00</bdi></span></div>'
+        '<div class="wp-block-button wc-block-grid__product-add-to-cart">'
+        '<a href="?add-to-cart=12" class="wp-block-button__link add_to_cart_button">'
+        "Add to cart</a></div></li></ul>"
+    )
+    post = extract_post(_post_page(LONG + card + LONG), URL)
+    assert [(p.name, p.price, p.currency, p.cta) for p in post.products] == [
+        ("Pottery Wheel", "349.00", "USD", "Add to cart")
+    ]
+
+
 # -- related links -----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("url", "expected"),
