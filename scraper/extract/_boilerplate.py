@@ -104,6 +104,8 @@ def _builder_neutral(low: str) -> str:
     ``elementor-widget-wrap``), every HubSpot module in a ``widget-span``; they say nothing
     about boilerplate. What follows the prefix still counts
     (``elementor-widget-share-buttons``, ``-nav-menu``)."""
+    if "[" in low:  # Tailwind's arbitrary values ("md:[grid-template-areas:'sidebar_main']")
+        low = _ARBITRARY_VALUE.sub("", low)
     if "sidebar" in low:  # "has-sidebar", "sidebar-enabled--false": the layout, not a sidebar
         low = _SIDEBAR_LAYOUT.sub("layout", low)
     if "widget" not in low:
@@ -113,6 +115,8 @@ def _builder_neutral(low: str) -> str:
     return low
 
 
+# A utility class's bracketed value: a length, a colour or a grid template, never a name.
+_ARBITRARY_VALUE = re.compile(r"\[[^\]\s]*\]")
 # A layout modifier on a content block, saying whether the page has a sidebar.
 _SIDEBAR_LAYOUT = re.compile(
     r"\b(?:has|no|with|without)[-_]sidebars?[\w-]{0,20}"

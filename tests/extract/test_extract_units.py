@@ -592,6 +592,25 @@ def test_a_layout_class_saying_there_is_no_sidebar_is_not_a_sidebar() -> None:
     assert "Another story" not in post.body_text
 
 
+def test_a_utility_class_value_naming_a_sidebar_is_not_a_sidebar() -> None:
+    """Tailwind's arbitrary values ("md:[grid-template-areas:'sidebar_main']") are layout
+    values: the article carrying one is not a sidebar, and all its sections are the post."""
+    sections = "".join(
+        f"<div class='my-8 scroll-m-28'><h2>Trend {i}</h2><div class='blog-rich-text'>"
+        + f"<p>Trend {i} changes how caterers plan menus, staff and deliveries. " * 4
+        + "</p></div></div>"
+        for i in range(5)
+    )
+    page = (
+        "<html><head><title>Catering trends | Otter</title></head><body><main>"
+        '<article class="grid md:grid-cols-[360px_1fr] '
+        "md:[grid-template-areas:'sidebar_main''sidebar2_main']\"><h1>Catering trends</h1>"
+        f"<div class='border-b md:pb-12'>{sections}</div></article></main></body></html>"
+    )
+    post = extract_post(page, "https://catering.example/blog/trends")
+    assert [s.heading for s in post.sections] == [f"Trend {i}" for i in range(5)]
+
+
 def test_a_list_of_references_does_not_outrank_the_papers_paragraphs() -> None:
     """Citations are full of commas, which score like prose; a list without a paragraph
     loses to the page's real paragraphs."""
