@@ -58,8 +58,11 @@ def _register(
     parent_of: dict[int, int | None],
     negative: dict[int, bool],
     signals: Signals,
+    total: int,
 ) -> None:
-    """Record ``node`` and its ancestors (parent id, strong-negative class) up to a known one."""
+    """Record ``node`` and its ancestors (parent id, strong-negative class) up to a known one.
+    A strong word on a block that holds most of the page's text names a layout, not a
+    sidebar or comment box ("grid-toc-content-sidebar" around the whole article)."""
     current: LexborNode | None = node
     while current is not None:
         mem = current.mem_id
@@ -69,14 +72,15 @@ def _register(
             parent_of[mem] = None
             negative[mem] = False
             return
-        negative[mem] = signals.of(current)[2]
+        strong = signals.of(current)[2]
+        negative[mem] = strong and text_len(current) <= total * 0.6
         parent = current.parent
         parent_of[mem] = parent.mem_id if parent is not None else None
         current = parent
 
 
 def _score_candidates(
-    root: LexborNode, signals: Signals
+    root: LexborNode, signals: Signals, total: int
 ) -> tuple[dict[int, _Candidate], dict[int, int]]:
     """Readability-style scores for the containers of paragraphs, and for every ancestor
     the amount of sentence-like paragraph text below it."""
@@ -113,7 +117,7 @@ def _score_candidates(
             entry.score += points / divisor
             ancestor = ancestor.parent
         if length >= 40 and tag != "li" and parent is not None and _SENTENCE.search(text):
-            _register(parent, parent_of, negative, signals)
+            _register(parent, parent_of, negative, signals, total)
             good.append((parent.mem_id, length))
     # Sum prose over ancestors with dictionary walks (each tree node was visited once).
     for mem, length in good:
@@ -195,7 +199,7 @@ def find_main(
         return [], set()
     signals = Signals()
     remove_boilerplate(root, thorough=False, signals=signals)
-    scores, prose = _score_candidates(root, signals)
+    scores, prose = _score_candidates(root, signals, text_len(root))
     if not scores:
         return [root], set()
     links: dict[int, int] = {}  # link id -> text length (the candidates nest)

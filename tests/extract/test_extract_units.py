@@ -611,6 +611,25 @@ def test_a_utility_class_value_naming_a_sidebar_is_not_a_sidebar() -> None:
     assert [s.heading for s in post.sections] == [f"Trend {i}" for i in range(5)]
 
 
+def test_a_layout_wrapper_named_for_its_sidebar_still_counts_the_prose_inside() -> None:
+    """ "page-paragraphs with-nav-sidebar" wraps the whole article (and a small nav): it
+    holds most of the page, so the prose inside is the post's, not a sidebar's."""
+    para = "<p>An LLC files its articles of organization with the state, then publishes. </p>"
+    sections = "".join(
+        f"<section class='toc-para'><h2>Step {i}</h2><div class='wrap'><div class='wysiwyg'>"
+        f"{para * (4 if i == 0 else 3)}</div></div></section>"
+        for i in range(4)
+    )
+    page = (
+        "<html><head><title>Forming an LLC | State</title></head><body><main>"
+        "<div class='page-paragraphs with-nav-sidebar'><nav><a href='#s0'>Steps</a></nav>"
+        f"<div class='article-content'><h1>Forming an LLC</h1>{sections}</div></div>"
+        "</main></body></html>"
+    )
+    post = extract_post(page, "https://state.example/forming-llc")
+    assert [s.heading for s in post.sections] == [f"Step {i}" for i in range(4)]
+
+
 def test_a_list_of_references_does_not_outrank_the_papers_paragraphs() -> None:
     """Citations are full of commas, which score like prose; a list without a paragraph
     loses to the page's real paragraphs."""
