@@ -285,6 +285,7 @@ def _prune(
     """Drop short, link-heavy or form-like blocks inside the chosen container."""
     doomed = Doomed()
     links: dict[int, int] = {}  # link id -> text length (blocks nest; measure each link once)
+    products: dict[int, bool] = {}  # block id -> whether it reads as a product card
     for node in root.css("div, section, ul, ol, table, dl, figure, header, footer, aside, nav"):
         if doomed.skip(node):
             continue
@@ -305,24 +306,29 @@ def _prune(
                 continue
             if keep_text is not None and (
                 keep_text.search(node.text(deep=True, separator=" "))
-                or _in_product(node, keep_text)
+                or _in_product(node, keep_text, products)
             ):
                 continue
             doomed.add(node)
     doomed.drop()
 
 
-def _in_product(node: LexborNode, keep_text: re.Pattern[str]) -> bool:
+def _in_product(node: LexborNode, keep_text: re.Pattern[str], seen: dict[int, bool]) -> bool:
     """Whether ``node`` (a link-dense block: a card's button row) sits in a small block
-    whose text reads as a product: a price and then a buy button."""
+    whose text reads as a product: a price and then a buy button. ``seen`` keeps each
+    ancestor's verdict (``None``: too big to be a card), so no text is read twice."""
     parent = node.parent
     for _ in range(3):
         if parent is None or parent.tag in ("body", "html", "article", "main"):
             return False
-        text = parent.text(deep=True, separator=" ")
-        if len(text) > 600:
-            return False
-        if keep_text.search(text):
+        verdict = seen.get(parent.mem_id)
+        if verdict is None:
+            text = parent.text(deep=True, separator=" ")
+            verdict = seen[parent.mem_id] = len(text) <= 600 and bool(keep_text.search(text))
+            if len(text) > 600:
+                seen[parent.mem_id] = False
+                return False
+        if verdict:
             return True
         parent = parent.parent
     return False
