@@ -7,6 +7,7 @@ byline; dates from several sources are cross-checked (see :func:`choose_publishe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -243,7 +244,7 @@ def _visible_date(
     # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
     for group in _groups(adapter, "date"):
         useful = 0
-        for node in _first_in_post(doc.tree.css(group)[:12], 12):
+        for node in _in_post_nodes(doc.tree.css(group)[:12]):
             attrs = node.attributes
             raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
             parsed = parse_iso(raw) if raw else None
@@ -267,14 +268,12 @@ def _visible_date(
     return machine, shown, relative
 
 
-def _first_in_post(nodes: list[LexborNode], limit: int) -> list[LexborNode]:
-    out = []
+def _in_post_nodes(nodes: list[LexborNode]) -> Iterator[LexborNode]:
+    """``nodes`` outside comments, related posts and embeds, checked one at a time (the
+    caller stops early: each check walks the ancestors)."""
     for node in nodes:
         if not outside_post(node):
-            out.append(node)
-            if len(out) == limit:
-                break
-    return out
+            yield node
 
 
 def _localise(candidates: list[DateCandidate]) -> tuple[list[DateCandidate], timezone | None]:
