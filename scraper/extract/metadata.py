@@ -168,6 +168,15 @@ def _without_job_title(name: str) -> str:
     return " ".join(head)
 
 
+def _is_generated_id(name: str) -> bool:
+    """One long token of letters with three or more digits mixed in: a generated user id,
+    not a name or a handle someone chose ("ann_lee", "sara.r.peter", "user42" stay)."""
+    if " " in name or len(name) < 12 or not name.isalnum():
+        return False
+    digits = sum(c.isdigit() for c in name)
+    return digits >= 3 and not name[-digits:].isdigit()
+
+
 def dedupe_authors(authors: list[Author]) -> list[Author]:
     seen: dict[str, int] = {}
     out: list[Author] = []
@@ -178,6 +187,8 @@ def dedupe_authors(authors: list[Author]) -> list[Author]:
         if name.casefold() in _NOT_NAMES or _DESK_WORDS & set(name.casefold().split()):
             continue
         if _TEMPLATE.search(name):  # an unfilled template: "page.head.extra.author"
+            continue
+        if _is_generated_id(name):  # a CMS's user id: "mdelatorreq6vkpg2ma0ci"
             continue
         key = name.casefold()
         if key in seen:

@@ -364,6 +364,8 @@ def test_a_site_name_as_author_gives_way_to_the_byline() -> None:
         ("{{ post.author }}", False),
         ("${author}", False),
         ("undefined", False),  # a script's placeholder
+        ("mdelatorreq6vkpg2ma0ci", False),  # a generated user id
+        ("johnsmith2024", True),  # a handle someone chose
         ("null", False),
         ("sara.r.peter", True),  # a handle with dots is still someone
         ("Ann Lee", True),
