@@ -285,7 +285,7 @@ def _prune(
     """Drop short, link-heavy or form-like blocks inside the chosen container."""
     doomed = Doomed()
     links: dict[int, int] = {}  # link id -> text length (blocks nest; measure each link once)
-    products: dict[int, bool] = {}  # block id -> whether it reads as a product card
+    products: dict[int, bool | None] = {}  # block id -> whether it reads as a product card
     for node in root.css("div, section, ul, ol, table, dl, figure, header, footer, aside, nav"):
         if doomed.skip(node):
             continue
@@ -313,21 +313,21 @@ def _prune(
     doomed.drop()
 
 
-def _in_product(node: LexborNode, keep_text: re.Pattern[str], seen: dict[int, bool]) -> bool:
+def _in_product(node: LexborNode, keep_text: re.Pattern[str], seen: dict[int, bool | None]) -> bool:
     """Whether ``node`` (a link-dense block: a card's button row) sits in a small block
     whose text reads as a product: a price and then a buy button. ``seen`` keeps each
-    ancestor's verdict (``None``: too big to be a card), so no text is read twice."""
+    ancestor's verdict (None: too big to be a card), so no text is read twice."""
     parent = node.parent
     for _ in range(3):
         if parent is None or parent.tag in ("body", "html", "article", "main"):
             return False
-        verdict = seen.get(parent.mem_id)
-        if verdict is None:
+        mem = parent.mem_id
+        if mem not in seen:
             text = parent.text(deep=True, separator=" ")
-            verdict = seen[parent.mem_id] = len(text) <= 600 and bool(keep_text.search(text))
-            if len(text) > 600:
-                seen[parent.mem_id] = False
-                return False
+            seen[mem] = None if len(text) > 600 else bool(keep_text.search(text))
+        verdict = seen[mem]
+        if verdict is None:
+            return False
         if verdict:
             return True
         parent = parent.parent
