@@ -121,7 +121,7 @@ def first_line_name(node: LexborNode) -> str | None:
         if len(line) <= 40 and parse_visible_date(line) is not None:
             continue
         name = clean_author_name(line)
-        return name if name_like(name) and not _is_role(name) else None
+        return name if _accept(name) else None
     return None
 
 
@@ -163,7 +163,7 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
     # Then a link to an author archive ("/author/ann-lee/") whose text is a name.
     for node in body.css(_AUTHOR_LINK)[:40]:
         name = clean_author_name(node_text(node))
-        if name_like(name) and not _is_role(name) and _in_post(node):
+        if _accept(name) and _in_post(node):
             return name, node
     return None
 
@@ -186,7 +186,7 @@ def byline_line(text: str) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    return name if name_like(name) and not _is_role(name) else None
+    return name if _accept(name) else None
 
 
 def _dated_byline(text: str) -> str | None:
@@ -198,11 +198,8 @@ def _dated_byline(text: str) -> str | None:
     rest = match.group("rest")
     if rest is not None and not any(c.isdigit() for c in rest):
         return None
-    words = match.group("name").split()
-    while words and words[-1].casefold().rstrip(".") in _DATE_WORDS:
-        words.pop()  # "By Ann Lee Thursday, November 9, 2023" (lines run together)
-    name = " ".join(words)
-    return name if name_like(name) and not _is_role(name) else None
+    name = _without_date_words(match.group("name"))
+    return name if _accept(name) else None
 
 
 _DATE_WORDS = frozenset(
@@ -211,6 +208,15 @@ _DATE_WORDS = frozenset(
      "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
      "jul", "aug", "sep", "sept", "oct", "nov", "dec", "updated", "published")
 )  # fmt: skip
+
+
+def _without_date_words(name: str) -> str:
+    """``name`` without the weekday or month words a run-together line put after it ("By
+    Ann Lee Thursday, November 9, 2023": the comma split leaves "Ann Lee Thursday")."""
+    words = name.split()
+    while words and words[-1].casefold().rstrip(".") in _DATE_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
@@ -308,10 +314,7 @@ def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, 
     match = _LABELLED_LINE.match(text)
     if match is None:
         return []
-    words = match.group("name").split()
-    while words and words[-1].casefold().rstrip(".") in _DATE_WORDS:
-        words.pop()
-    name = clean_author_name(" ".join(words))
+    name = clean_author_name(_without_date_words(match.group("name")))
     if not _accept(name):
         return []
     # "By Ann Lee, Bo Chen and Cy Diaz": co-authors when every part reads as a name; a
@@ -324,7 +327,8 @@ def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, 
 
 
 def _accept(name: str) -> bool:
-    return bool(name) and name_like(name) and not _is_role(name)
+    """Whether ``name`` reads as a person's name and not as a label or a role."""
+    return name_like(name) and not _is_role(name)
 
 
 def _is_role(name: str) -> bool:
