@@ -250,7 +250,6 @@ def _visible_date(
             parsed = parse_iso(raw) if raw else None
             if parsed is not None:
                 machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
-            found = parsed is not None
             text = node_text(node)[:120] or clean_text(attrs.get("title"))
             if shown is None and relative is None and text:
                 shown = parse_visible_date(text, language, fetched_at)
@@ -258,11 +257,11 @@ def _visible_date(
                     relative = parse_relative(text, fetched_at)
                 if shown is None and relative is None and attrs.get("title"):
                     shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
-                found = found or shown is not None or relative is not None
             if machine and (shown or relative):
                 return machine, shown, relative
-            # (once a visible date is known, every element counts again)
-            useful += found or shown is not None or relative is not None
+            # (an element counts when it held a date, and every one does once a visible
+            # date is known)
+            useful += parsed is not None or shown is not None or relative is not None
             if useful >= 4:
                 break
     return machine, shown, relative

@@ -141,13 +141,14 @@ _MORE_JOBS = frozenset(
 )
 
 
+_ANY_JOB = _JOB_TITLES | _MORE_JOBS
 _CREDENTIALS = frozenset("rn md phd dvm np mba cpa lcsw rd dds pharmd mph".split())
 
 
 def names_a_job(text: str) -> bool:
     """Whether ``text`` (what follows "Ann Lee, ") holds a job title word."""
     words = {w.strip(".,;:()") for w in text.casefold().replace("-", " - ").split()}
-    return not words.isdisjoint(_JOB_TITLES) or not words.isdisjoint(_MORE_JOBS)
+    return not words.isdisjoint(_ANY_JOB)
 
 
 def _without_job_title(name: str) -> str:
@@ -158,7 +159,7 @@ def _without_job_title(name: str) -> str:
         return name
     keep = 3 if len(words) > 3 and _INITIAL.fullmatch(words[1]) else 2
     after = words[keep].casefold().strip(",")  # ("Matt Check Head Winemaker")
-    if words[-1].casefold() not in _JOB_TITLES and after not in _MORE_JOBS | _JOB_TITLES:
+    if words[-1].casefold() not in _JOB_TITLES and after not in _ANY_JOB:
         return name
     head = words[:keep]
     if not _FULL_NAME.fullmatch(" ".join(head)) or not all(
