@@ -204,6 +204,46 @@ def _fold_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+# "Rob Picheta, CNN", "unocero - Alberto Ávila", "Jane Doe | The Daily": a byline that
+# adds the site's own name before or after the writer's.
+_AFFIX_SPLIT = re.compile(r"\s*,\s+|\s+[-–—|/·]\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _site_keys(doc: Document, md: Metadata) -> set[str]:
+    """The site's name as a byline could spell it: ``og:site_name`` and the host's labels
+    ("edition.cnn.com" -> "cnn", "editioncnncom"), folded to letters and digits."""
+    host = doc.host.removeprefix("www.")
+    labels = host.split(".")
+    keys = {_NOT_ALNUM.sub("", host)}
+    keys.update(label for label in labels[:-1] if len(label) > 2)
+    if md.site_name:
+        keys.add(_NOT_ALNUM.sub("", md.site_name.casefold()))
+    keys.discard("")
+    return keys
+
+
+def _without_site_affixes(authors: list[Author], doc: Document, md: Metadata) -> list[Author]:
+    """Each name without a leading or trailing part that is only the site's name (a name
+    that is nothing but the site's name stays: an organisation as author)."""
+    if not any(_AFFIX_SPLIT.search(a.name) for a in authors):
+        return authors
+    keys = _site_keys(doc, md)
+    out = []
+    for author in authors:
+        parts = _AFFIX_SPLIT.split(author.name)
+        if len(parts) > 1:
+            folded = [_NOT_ALNUM.sub("", part.casefold()) for part in parts]
+            if folded[-1] in keys:
+                parts, folded = parts[:-1], folded[:-1]
+            elif folded[0] in keys:
+                parts, folded = parts[1:], folded[1:]
+            if len(parts) == 1 and _plausible_name(parts[0]):
+                author = Author(parts[0], author.url)
+        out.append(author)
+    return dedupe_authors(out)
+
+
 def _pick_authors(
     doc: Document, adapter: Adapter, md: Metadata, title: LexborNode | None
 ) -> list[Author]:
@@ -510,7 +550,7 @@ def read_header(
     return Header(
         title=title or None,
         title_node=title_node,
-        authors=_pick_authors(doc, adapter, md, title_node),
+        authors=_without_site_affixes(_pick_authors(doc, adapter, md, title_node), doc, md),
         published=published,
         precision=precision,
         updated=updated,

@@ -342,6 +342,22 @@ def test_author_names_lose_job_titles(raw: str, name: str) -> None:
     assert clean_author_name(raw) == name
 
 
+@pytest.mark.parametrize(
+    ("byline", "url", "names"),
+    [
+        ("Rob Picheta, CNN", "https://edition.cnn.com/2024/royal/", ["Rob Picheta"]),
+        ("harbournotes - Ines Ortega", "https://www.harbournotes.example/a/", ["Ines Ortega"]),
+        ("Ines Ortega | Harbour Notes", "https://news.example/a/", ["Ines Ortega"]),  # og
+        ("Harbour Notes", "https://news.example/a/", ["Harbour Notes"]),  # only the site
+        ("Ines Ortega, Tomas Berg", "https://news.example/a/", ["Ines Ortega, Tomas Berg"]),
+    ],
+)
+def test_the_site_name_beside_a_byline_is_dropped(byline: str, url: str, names: list[str]) -> None:
+    head = "<meta property='og:site_name' content='Harbour Notes'>"
+    post = extract_post(_page(f"<span class='author'>{byline}</span>", head=head), url)
+    assert [a.name for a in post.authors] == names
+
+
 def test_a_site_name_as_author_gives_way_to_the_byline() -> None:
     head = (
         "<meta property='og:site_name' content='Harbour Notes'>"
