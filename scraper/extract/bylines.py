@@ -40,7 +40,8 @@ __all__ = [
 ]
 
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
-_TEASER_HEADING = "h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"
+# (a link to "#section" is a heading's own permalink, not a teaser's)
+_TEASER_HEADING = ", ".join(f'{h} a[href]:not([href^="#"])' for h in ("h2", "h3", "h4", "h5", "h6"))
 _AUTHOR_CLASS = '[class*="author"], [class*="Author"], div[id*="author"], span[id*="author"]'
 _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
@@ -109,7 +110,7 @@ def first_line_name(node: LexborNode) -> str | None:
     as one; what follows it (a date, a bio, a role) is left out. A date or a separator
     before it is passed over ("Dec 17, 2025 · Julian K. Arni")."""
     looked = 0
-    for raw in node.text(deep=True, separator="\n").split("\n"):
+    for raw in _LINE_SPLIT.split(node.text(deep=True, separator="\n")):
         line = clean_text(raw)
         if not line or line in _SEPARATORS:
             continue
@@ -126,6 +127,8 @@ def first_line_name(node: LexborNode) -> str | None:
 
 
 _SEPARATORS = frozenset(("·", "•", "|", "-", "–", "—", "/", ","))
+# Lines, and parts of a line between dots or bars ("Dec. 19, 2025 · Niko Matsakis").
+_LINE_SPLIT = re.compile(r"\n|\s[·•|]\s")
 _LABEL_WORDS = frozenset(
     ("by", "by:", "von", "von:", "par", "por", "de", "di", "door", "av", "written by",
      "posted by", "author", "author:", "autor", "autor:", "auteur", "text", "text:")

@@ -113,11 +113,15 @@ _MEDIA_TYPES = frozenset(
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "'": "'"}
 
 
+_ON_BEHALF = re.compile(r"\s+(?:on behalf of|for and on behalf of)\b.*$", re.I | re.S)
+
+
 def clean_author_name(name: str) -> str:
     name = clean_text(name)
     name = _BYLINE_PREFIX_COLON.sub("", name)
     name = _BYLINE_PREFIX.sub("", name)
     name = name.strip(" ,;|·-–—:")
+    name = _ON_BEHALF.sub("", name)  # "Niko Matsakis on behalf of the Vision Doc group"
     if len(name) > 2 and _QUOTES.get(name[0]) == name[-1]:  # '"Ann Lee"'
         name = name[1:-1].strip()
     role = _ROLE_AFTER.search(name)

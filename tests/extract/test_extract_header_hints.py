@@ -443,3 +443,39 @@ def test_an_images_own_date_is_not_the_posts() -> None:
     assert post.published_at == datetime(2023, 11, 7, 7, 30, tzinfo=timezone(timedelta(hours=1)))
     doc = Document.parse(_page("", head=head), "https://harbour.example/ferries/")
     assert [c.source for c in read_metadata(doc).published] == ["dc.date"]
+
+
+def test_heading_permalinks_in_the_post_do_not_make_its_byline_a_teaser() -> None:
+    sections = "".join(
+        f"<h2><a href='#part-{i}'>Part {i}</a></h2>{PARAGRAPHS}" for i in range(1, 4)
+    )
+    html = (
+        "<html><head><title>Mini engines</title></head><body><div><div class='container'>"
+        "<h1>Mini engines</h1><p class='meta'>by: Ziyi Xu, Dec 17, 2025</p>"
+        f"{sections}</div></div></body></html>"
+    )
+    post = extract_post(html, "https://lab.example/blog/mini-engines")
+    assert [a.name for a in post.authors] == ["Ziyi Xu"]
+
+
+def test_a_teaser_heading_link_still_marks_a_teaser_byline() -> None:
+    teaser = (
+        "<div class='card'><h3><a href='/blog/other-post'>Other post</a></h3>"
+        "<p>by: Bo Chen, Dec 1, 2025</p></div>"
+    )
+    html = (
+        "<html><head><title>Mini engines</title></head><body><div>"
+        f"<h1>Mini engines</h1>{teaser}{PARAGRAPHS}</div></body></html>"
+    )
+    post = extract_post(html, "https://lab.example/blog/mini-engines")
+    assert post.authors == ()
+
+
+def test_date_then_name_in_one_text_with_an_on_behalf_clause() -> None:
+    byline = (
+        "<div class='publish-date-author'>Dec. 19, 2025 &middot; Niko Matsakis\n"
+        "  on behalf of <a href='https://team.example/vision'>Vision Doc group</a></div>"
+    )
+    post = extract_post(_page(byline), "https://blog.example/2025/12/19/love/")
+    assert [(a.name, a.url) for a in post.authors] == [("Niko Matsakis", None)]
+    assert clean_author_name("Ann Lee on behalf of the Board") == "Ann Lee"
