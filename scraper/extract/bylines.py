@@ -41,6 +41,7 @@ __all__ = [
 
 _HIDDEN = ".screen-reader-text, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-only"
 # (a link to "#section" is a heading's own permalink, not a teaser's)
+_TEASER_SIZE = 1500  # characters: a card holds a title, an excerpt and a byline
 _TEASER_HEADING = ", ".join(f'{h} a[href]:not([href^="#"])' for h in ("h2", "h3", "h4", "h5", "h6"))
 _AUTHOR_CLASS = '[class*="author"], [class*="Author"], div[id*="author"], span[id*="author"]'
 _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
@@ -65,13 +66,14 @@ def byline_text(node: LexborNode) -> str:
 
 
 def in_teaser(node: LexborNode) -> bool:
-    """Whether ``node`` sits in a teaser card: within three levels up, a heading link."""
+    """Whether ``node`` sits in a teaser card: within three levels up, a small block with
+    a heading link (a post whose own headings link somewhere is no card)."""
     parent = node.parent
     for _ in range(3):
         if parent is None or parent.tag in ("body", "html", "article", "main"):
             return False
         if parent.css_first(_TEASER_HEADING) is not None:
-            return True
+            return len(parent.text(deep=True)) < _TEASER_SIZE
         parent = parent.parent
     return False
 

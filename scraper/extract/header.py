@@ -106,6 +106,7 @@ def _plausible_name(name: str) -> bool:
         and len(name) <= 80
         and len(words) <= 6
         and not _DIGIT.search(name)
+        and "@" not in name  # an e-mail address or a handle
         and "by" not in (w.casefold() for w in words)  # a label ("Reviewed by")
     )
 

@@ -479,3 +479,32 @@ def test_date_then_name_in_one_text_with_an_on_behalf_clause() -> None:
     post = extract_post(_page(byline), "https://blog.example/2025/12/19/love/")
     assert [(a.name, a.url) for a in post.authors] == [("Niko Matsakis", None)]
     assert clean_author_name("Ann Lee on behalf of the Board") == "Ann Lee"
+
+
+def test_a_listicle_whose_headings_link_out_keeps_its_byline() -> None:
+    places = "".join(
+        f"<h2><a href='https://shop{i}.example/'>Shop {i}</a></h2>{PARAGRAPHS}" for i in range(6)
+    )
+    html = (
+        "<html><head><title>New shops downtown</title></head><body><main><div class='row'>"
+        "<h1>New shops downtown</h1>"
+        "<div class='post-detail-byline-date'>By Haley Hoekstra &bull; "
+        f"<span>March 12, 2025</span></div>{places}</div></main></body></html>"
+    )
+    post = extract_post(html, "https://downtown.example/post/new-shops")
+    assert [a.name for a in post.authors] == ["Haley Hoekstra"]
+
+
+def test_an_email_address_is_no_author_name() -> None:
+    bio = (
+        "<p class='byline'>Ines Ortega (<a href='mailto:ines@harbour.example'>"
+        "ines@harbour.example</a>) is the editor of Harbour Notes.</p>"
+    )
+    html = (
+        "<html><head><title>Ferry timetables</title></head><body><table><tr><td>"
+        "<h1>Ferry timetables</h1><h3 class='byline'>by Ines Ortega<br>"
+        f"<span class='datetime'>June 3, 2024</span></h3>{PARAGRAPHS}{bio}"
+        "</td></tr></table></body></html>"
+    )
+    post = extract_post(html, "https://harbour.example/ferries/")
+    assert [a.name for a in post.authors] == ["Ines Ortega"]
