@@ -265,7 +265,9 @@ _LABELLED_LINE = re.compile(
 _LABEL_START = re.compile(rf"^{_LABEL}\s*:?(?:\s+|$)", re.I)
 # Elements that may hold such a line ("by" in their text: one selector pass); only those
 # with "by" in their own text are read further.
-_LABEL_HOLDERS = ':is(p, span, div, li, footer, small, em, address):lexbor-contains("by" i)'
+_LABEL_HOLDERS = (
+    ':is(p, span, div, li, footer, small, em, address, h2, h3, h4, h5, h6):lexbor-contains("by" i)'
+)
 _BY = re.compile(r"\bby\b", re.I)
 _MAX_LABEL_READS = 200
 
