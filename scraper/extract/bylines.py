@@ -48,7 +48,9 @@ _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 _NOT_AUTHOR_CLASS = ("avatar", "image", "img", "photo", "bio", "description", "title")
 _ROLE_WORDS = frozenset(
     ("author", "authors", "staff", "writer", "team", "editor", "editors", "admin", "guest",
-     "contributor", "posted", "written", "published", "your", "our", "expert")
+     "contributor", "posted", "written", "published", "your", "our", "expert",
+     # an editorial desk, not a person ("Multimedia Redaktion", "La Redacción")
+     "redaktion", "redacción", "rédaction", "redazione", "redactie", "newsroom", "desk")
 )  # fmt: skip
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
@@ -253,9 +255,11 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
 # 2025-12-18 in News", "By Ann Lee", "This post was written by Ann Lee, Head of
 # Marketing", "Text by Ann Lee". (The label is required: a bare name could be anyone's.)
 _LABEL = (
-    r"(?:(?:this|the) (?:post|article|story|piece) (?:was |is )?)?"
+    r"(?:(?:(?:this|the) (?:post|article|story|piece) (?:was |is )?)?"
     r"(?:(?:written|posted|published|authored|article|text|words|story|post|blog post|"
     r"guest post|reported)\s+)?by"
+    # "Author: Ann Lee", "Contributors: Ann Lee" (a colon or nothing after the word)
+    r"|(?:authors?|contributors?|autor(?:in)?|auteur)(?=\s*:|\s*$))"
 )
 _LABELLED_LINE = re.compile(
     rf"^{_LABEL}\s*:?\s+(?P<name>[^|·•,;:()]{{3,50}}?)\s*"
@@ -263,12 +267,14 @@ _LABELLED_LINE = re.compile(
     re.I,
 )
 _LABEL_START = re.compile(rf"^{_LABEL}\s*:?(?:\s+|$)", re.I)
-# Elements that may hold such a line ("by" in their text: one selector pass); only those
-# with "by" in their own text are read further.
-_LABEL_HOLDERS = (
-    ':is(p, span, div, li, footer, small, em, address, h2, h3, h4, h5, h6):lexbor-contains("by" i)'
+# Elements that may hold such a line (a label word in their text: one selector pass per
+# word); only those with a label in their own text are read further.
+_HOLDERS = ":is(p, span, div, li, footer, small, em, strong, b, address, h2, h3, h4, h5, h6)"
+_INLINE = frozenset(("span", "small", "em", "strong", "b"))
+_LABEL_HOLDERS = ", ".join(
+    f'{_HOLDERS}:lexbor-contains("{word}" i)' for word in ("by", "aut", "contributor")
 )
-_BY = re.compile(r"\bby\b", re.I)
+_BY = re.compile(r"\bby\b|\b(?:authors?|contributors?|autor(?:in)?|auteur)\s*(?::|$)", re.I)
 _MAX_LABEL_READS = 200
 
 
@@ -290,6 +296,12 @@ def labelled_byline(body: LexborNode | None) -> list[tuple[str, LexborNode]]:
         label = _LABEL_START.match(text) if len(text) <= 140 else None
         if label is None:
             continue
+        if label.end() >= len(text) and node.tag in _INLINE and node.parent is not None:
+            # "<strong>Contributors:</strong> Ann Lee": the line is the parent's
+            line = clean_text(node.parent.text(deep=True, separator=" "))
+            outer = _LABEL_START.match(line) if len(line) <= 140 else None
+            if outer is not None and outer.end() < len(line):
+                node, text, label = node.parent, line, outer
         if label.end() >= len(text):  # the label alone: the name is the next element
             found = _next_name(node)
         else:

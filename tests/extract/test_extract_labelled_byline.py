@@ -69,6 +69,23 @@ def test_a_linked_name_after_by_is_the_author_whatever_follows_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<div><strong>Contributors:</strong>\n Jack Shepherd </div>",
+        "<p><span class='label'>Autor:</span> Jack Shepherd</p>",
+        "<p>Author: Jack Shepherd</p>",
+        "<div><b>By</b> Jack Shepherd</div>",
+    ],
+)
+def test_a_label_word_with_a_colon_names_the_author(line: str) -> None:
+    assert _authors(_page(line)) == [("Jack Shepherd", None)]
+
+
+def test_an_editorial_desk_after_the_label_is_no_author() -> None:
+    assert _authors(_page("<p><span>Autor:</span> Multimedia Redaktion</p>")) == []
+
+
 def test_a_role_after_the_name_is_left_out() -> None:
     line = "<div>This post was written by Danielle Padula, Head of Marketing</div>"
     assert _authors(_page(line)) == [("Danielle Padula", None)]
