@@ -122,7 +122,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
         found = []
         scope = -1  # co-authors come from the first byline's article (not teaser lists)
         for node in nodes:
-            if scope < 0 and outside_post(node):
+            if scope < 0 and outside_post(node) or _is_credit(node):
                 continue
             if scope >= 0 and (post_scope(node) != scope or in_teaser(node)):
                 continue
@@ -130,9 +130,10 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
             name = clean_author_name(name or byline_text(node))
             if not _plausible_name(name):
                 # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
+                # (not a two-letter language switch: "EN")
                 inner = node.css_first(_INNER_NAME)
                 name = clean_author_name(node_text(inner)) if inner is not None else ""
-                if inner is not None and _plausible_name(name):
+                if inner is not None and len(name) > 2 and _plausible_name(name):
                     node = inner
                 else:  # "Andrew Gerrand<br>4 August 2010": the name on the first line
                     name = first_line_name(node) or ""
@@ -199,6 +200,26 @@ def _name_link(node: LexborNode, name: str) -> LexborNode | None:
     if len(links) == 1 and clean_author_name(byline_text(node)) == name:
         return links[0]
     return None
+
+
+_CREDIT_WORDS = ("license", "licence", "credit", "copyright")
+
+
+def _is_credit(node: LexborNode) -> bool:
+    """Whether the author element credits an image ("license-author" links to the photo's
+    page, a "photo-credit" wrapper) rather than the post."""
+    link = node if node.tag == "a" else node.css_first("a[class]")
+    for item in (node, link, node.parent):
+        if item is not None:
+            cls = (item.attributes.get("class") or "").lower()
+            if any(word in cls for word in _CREDIT_WORDS):
+                return True
+    return False
+
+
+def _is_handle(name: str) -> bool:
+    """A login name rather than a display name: one lowercase word ("andrew.keaveney")."""
+    return not any(c.isspace() for c in name) and name == name.lower()
 
 
 def _fold_name(name: str) -> str:
@@ -268,7 +289,7 @@ def _pick_authors(
         merged = [a if a.url else Author(a.name, urls.get(a.name.casefold())) for a in machine]
         # Visible bylines win when the machine name is only a handle or an organisation.
         if visible and not any(a.name.casefold() in urls or a in visible for a in machine):
-            if md.article is None:
+            if md.article is None or all(_is_handle(a.name) for a in machine):
                 return visible
         return merged
     return visible

@@ -508,3 +508,28 @@ def test_an_email_address_is_no_author_name() -> None:
     )
     post = extract_post(html, "https://harbour.example/ferries/")
     assert [a.name for a in post.authors] == ["Ines Ortega"]
+
+
+def test_a_visible_name_beats_a_login_name_in_the_structured_data() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Ferry '
+        'timetables", "author": {"@type": "Person", "name": "ines.ortega"}}</script>'
+    )
+    byline = "<div class='author-info'><span class='author'>Ines Ortega</span></div>"
+    post = extract_post(_page(byline, head=head), "https://harbour.example/ferries/")
+    assert [a.name for a in post.authors] == ["Ines Ortega"]
+
+
+def test_image_licence_credits_and_language_links_are_not_bylines() -> None:
+    credit = (
+        "<figure><img src='/harbour.jpg'><span class='author-name'>"
+        "<a class='license-author' href='https://commons.example/File:Harbour.jpg'>"
+        "Lord Belbury</a></span></figure>"
+    )
+    byline = (
+        "<div class='author'>Autor Ines Ortega: <a href='https://en.harbour.example/'>EN</a>"
+        " Übersetzung Bo Chen</div>"
+    )
+    post = extract_post(_page(byline + credit), "https://harbour.example/ferries/")
+    names = [a.name for a in post.authors]
+    assert "Lord Belbury" not in names and "EN" not in names
