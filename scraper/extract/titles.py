@@ -140,7 +140,7 @@ def read_title(
     doc: Document, adapter: Adapter, md: Metadata
 ) -> tuple[str | None, LexborNode | None]:
     names = _site_names(doc, md)
-    metas = [strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c]
+    metas = _whole([strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c])
     for selector in adapter.title:
         node = doc.css_first(selector)
         text = _headline(node)
@@ -164,6 +164,25 @@ def read_title(
     if metas:
         return metas[0], None
     return None, None
+
+
+def _whole(metas: list[str]) -> list[str]:
+    """``metas`` with each title cut short by an unescaped quote in its attribute
+    (``content="Biden de "incapacitado""`` reads as "Biden de ") replaced by the longer
+    title that goes on from it with that quote (the ``<title>`` element's)."""
+    out = []
+    for meta in metas:
+        cut = meta.rstrip()
+        for other in metas:
+            if (
+                len(other) > len(cut)
+                and other.startswith(cut)
+                and other[len(cut) :].lstrip()[:1] == '"'
+            ):
+                meta = other
+                break
+        out.append(meta)
+    return out
 
 
 def _or_meta_heading(

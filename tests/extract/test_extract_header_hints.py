@@ -533,3 +533,14 @@ def test_image_licence_credits_and_language_links_are_not_bylines() -> None:
     post = extract_post(_page(byline + credit), "https://harbour.example/ferries/")
     names = [a.name for a in post.authors]
     assert "Lord Belbury" not in names and "EN" not in names
+
+
+def test_a_meta_title_cut_short_by_an_unescaped_quote_gives_way_to_the_whole_title() -> None:
+    html = (
+        '<html><head><title>Senator calls the bill "reckless"</title>'
+        '<meta property="og:title" content="Senator calls the bill "reckless"" />'
+        f"</head><body><div><a id='headline'>Senator calls the bill</a>{PARAGRAPHS}</div>"
+        "</body></html>"
+    )
+    post = extract_post(html, "https://news.example/senator")
+    assert post.title == 'Senator calls the bill "reckless"'
