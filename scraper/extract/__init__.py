@@ -33,7 +33,7 @@ from selectolax.lexbor import LexborNode
 from ..errors import ExtractionError
 from ..model import Author, Image, Post, Product, RelatedLink, Section
 from ._decode import decode_page, limit_nesting, may_nest_deeper
-from ._document import Document, drop_nodes
+from ._document import Document, drop_nodes, repair_mojibake
 from ._images import promote_noscript_images
 from .bylines import byline_line
 from .content import find_main, remove_boilerplate
@@ -451,9 +451,9 @@ def _extract(
         site=_site(url),
         platform=adapter.name,
         canonical_url=doc.canonical,
-        title=header.title,
-        description=md.description,
-        authors=tuple(header.authors),
+        title=repair_mojibake(header.title) if header.title else None,
+        description=repair_mojibake(md.description) if md.description else None,
+        authors=tuple(Author(repair_mojibake(a.name), a.url) for a in header.authors),
         published_at=header.published,
         published_precision=header.precision,
         updated_at=header.updated,

@@ -77,6 +77,9 @@ def decode_page(data: str | bytes, url: str) -> tuple[str, bytes | None]:
     return text, utf8
 
 
+_SINGLE_BYTE = re.compile(r"cp12\d\d|iso8859-\d+|mac-|koi8-|cp8\d\d|cp437|tis-620")
+
+
 def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
     """The text, and whether it was decoded as UTF-8 without a byte order mark."""
     for bom, encoding in _BOMS:
@@ -92,6 +95,13 @@ def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
             encoding = "utf-8"
         if encoding in ("iso8859-1", "latin-1", "ascii"):
             encoding = "cp1252"  # what browsers do for these labels
+        if _SINGLE_BYTE.match(encoding) and not raw.isascii():
+            # A single-byte label on bytes that read as UTF-8 (multi-byte sequences almost
+            # never occur by chance in single-byte text): a template's stale label.
+            try:
+                return raw.decode("utf-8"), True
+            except UnicodeDecodeError:
+                pass
         if encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
                 return raw.decode(encoding), encoding == "utf-8"

@@ -41,6 +41,29 @@ _HEAD_SELECTOR = "meta, script[type], script[src], link[rel], title, base[href],
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
+# UTF-8 read as Latin-1 or Windows-1252 ("InvestorÃ¢Â€Â™s", "Ã©tÃ©"): a lead byte's character
+# followed by continuation bytes' characters (0x80-0xBF, or what cp1252 shows for them).
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]+")
+
+
+def _redecode(match: re.Match[str]) -> str:
+    chars = match.group(0)
+    try:
+        raw = bytes(b for c in chars for b in (c.encode("cp1252") if ord(c) > 0xFF else [ord(c)]))
+        return raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return chars
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with runs of UTF-8 that was decoded as Latin-1/Windows-1252 read again as
+    UTF-8 (pages that carry their own double-encoded titles); other text unchanged."""
+    if text.isascii():
+        return text
+    return _MOJIBAKE.sub(_redecode, text)
+
+
 def clean_text(value: str | None) -> str:
     """Collapse whitespace, decode leftover HTML entities ("&amp;") and strip."""
     if not value:

@@ -15,6 +15,7 @@ __all__ = ["read_title", "strip_site_name"]
 
 _SEPARATORS = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]\s+")  # starts a run: linear
 _WORD = re.compile(r"\w+")
+_LOST = re.compile("[?\ufffd]")
 _NON_WORD = re.compile(r"\W+")
 _TRAILING_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—·:»«/•]$")
 _LEADING_SEPARATOR = re.compile(r"^[|\-–—·:»«/•]\s+")
@@ -193,6 +194,12 @@ def _or_meta_heading(
     or a section heading in the ``h1`` and the post's title in an ``h2``."""
     if text.isupper():  # a headline typed in capitals: the meta title's own casing
         text = next((m for m in metas if _folded(m) == _folded(text)), text)
+    if ("\ufffd" in text or "?" in text.rstrip("?")) and len(_LOST.findall(text)) <= 5:
+        # characters the page lost on the way ("Planning? Beginner? Guide"): the meta title
+        # that reads the same where the headline has them
+        # (five at most: each may stand for one to three characters)
+        lost = re.compile(".{1,3}".join(re.escape(part) for part in _LOST.split(text)))
+        text = next((m for m in metas if lost.fullmatch(m)), text)
     if not metas or max(_overlap(text, m) for m in metas) >= 0.3:
         return text, node
     wanted = {_folded(m) for m in metas if len(_WORD.findall(m)) >= 2}

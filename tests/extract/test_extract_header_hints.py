@@ -544,3 +544,16 @@ def test_a_meta_title_cut_short_by_an_unescaped_quote_gives_way_to_the_whole_tit
     )
     post = extract_post(html, "https://news.example/senator")
     assert post.title == 'Senator calls the bill "reckless"'
+
+
+def test_a_headline_with_characters_lost_to_question_marks_takes_the_meta_title() -> None:
+    head = "<meta property='og:title' content=\"Event Planning: Beginner's Guide\">"
+    html = (
+        f"<html><head>{head}</head><body><article><h1>Event Planning? Beginner? Guide</h1>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    assert extract_post(html, "https://news.example/guide").title == (
+        "Event Planning: Beginner's Guide"
+    )
+    question = "<html><body><article><h1>Why do ferries run late?</h1></article></body></html>"
+    assert extract_post(question, "https://news.example/late").title == "Why do ferries run late?"

@@ -120,3 +120,30 @@ def test_very_large_page_is_linear() -> None:
 def test_wrong_argument_types_raise_extraction_error() -> None:
     with pytest.raises(ExtractionError):
         extract_post(12345, URL)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "iso-8859-15"])
+def test_a_stale_single_byte_label_on_utf8_bytes_is_overruled(label: str) -> None:
+    page = PAGE.format(charset=label, text="Forstærket håb — «Tatort» aus München")
+    post = extract_post(page.encode("utf-8"), URL, FETCHED)
+    assert post.title == "Étude"
+    assert "Forstærket håb — «Tatort» aus München" in post.body_text
+
+
+def test_a_single_byte_page_that_is_not_utf8_keeps_its_label() -> None:
+    page = PAGE.format(charset="windows-1252", text="Forstærket håb")
+    post = extract_post(page.encode("cp1252"), URL, FETCHED)
+    assert "Forstærket håb" in post.body_text
+
+
+def test_double_encoded_titles_and_names_are_read_again_as_utf8() -> None:
+    broken = "A DIY Investor’s Guide".encode().decode("latin-1")  # "Investorâ\x80\x99s"
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{broken}</title>"
+        "<meta name='author' content='JÃ¼rgen MÃ¼ller'></head><body><article>"
+        f"<h1>{broken}</h1><p>{'Plenty of words in a paragraph. ' * 12}</p></article>"
+        "</body></html>"
+    )
+    post = extract_post(page.encode("utf-8"), URL, FETCHED)
+    assert post.title == "A DIY Investor’s Guide"
+    assert [a.name for a in post.authors] == ["Jürgen Müller"]
