@@ -192,6 +192,11 @@ def _load_json(raw: str) -> Any:
             return json.loads(raw, strict=False)
         except (ValueError, RecursionError):
             pass
+    # A stray brace after the object, or two objects in one script: what parses from the
+    # start (and after it, while values follow).
+    values = _leading_values(raw)
+    if values:
+        return values[0] if len(values) == 1 else values
     if "//" not in raw and "/*" not in raw:
         return None
     # Hand-written JSON-LD with JavaScript comments ('"height": "1000", // px').
@@ -199,6 +204,23 @@ def _load_json(raw: str) -> Any:
         return json.loads(_without_js_comments(raw), strict=False)
     except (ValueError, RecursionError):
         return None
+
+
+_LENIENT = json.JSONDecoder(strict=False)
+
+
+def _leading_values(raw: str) -> list[Any]:
+    values: list[Any] = []
+    at = 0
+    while at < len(raw) and len(values) < 20:
+        try:
+            value, at = _LENIENT.raw_decode(raw, at)
+        except (ValueError, RecursionError):
+            break
+        values.append(value)
+        while at < len(raw) and raw[at] in " \t\r\n,;":
+            at += 1
+    return values
 
 
 def _without_js_comments(raw: str) -> str:

@@ -53,6 +53,15 @@ _FALLBACK = (
 )
 _NOT_PUBLISHED = ("modif", "updat", "comment", "reading", "read-time", "readtime")
 _MAX_SCANNED = 60
+# The page's clock, not the post's date ("It is currently Wed Oct 14, 2020 12:18 pm" in a
+# forum's header, "Aktuelle Zeit: 14.10.2020, 12:18"), or a forum member's sign-up date.
+_CLOCK = re.compile(
+    r"(?:it is currently|current time|the time now is|today is|aktuelle zeit|"
+    r"heute ist|heure actuelle|hora actual"
+    # or a member's sign-up date beside a forum post
+    r"|registered|joined|member since|registriert|mitglied seit|inscrit)\b",
+    re.I,
+)
 # Publication labels (en, de, fr, es, it, nl, pt) and the text after them that may hold
 # the date; or a numeric date followed by a clock time (a timestamp line).
 _LABELLED = re.compile(
@@ -128,7 +137,7 @@ def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) 
             if len(text) > 400:
                 continue
             text = clean_text(text)
-            if not text or len(text) > 160:
+            if not text or len(text) > 160 or _CLOCK.match(text):
                 continue
             found = parse_visible_date(text, language, fetched_at)
         if found is not None and not outside_post(node):
@@ -147,7 +156,7 @@ def _scan_short(
         if len(text) > 600 or not any(ch.isdigit() for ch in text):
             continue
         text = clean_text(text)
-        if len(text) > _SHORT_LEN:
+        if len(text) > _SHORT_LEN or _CLOCK.match(text):
             continue
         found = parse_visible_date(text, language, fetched_at)
         if found is not None and not outside_post(node):
@@ -199,11 +208,18 @@ def labelled_date(
     at = text.find(head) if len(head) >= 10 else -1
     if at >= 0:
         start = at + len(head)
-        found = parse_visible_date(text[start : start + _AFTER_TITLE], language, fetched_at)
+        after = text[start : start + _AFTER_TITLE]
+        found = (
+            None
+            if _CLOCK.match(after.lstrip())
+            else parse_visible_date(after, language, fetched_at)
+        )
         if plausible(found):
             return found
     for pattern in (_LABELLED, _STAMPED):  # labels first: a clock line may be the page's
         for m in pattern.finditer(text):
+            if _CLOCK.search(text, max(0, m.start() - 24), m.start()):
+                continue  # ("Registriert: 18.09.2008, 05:56")
             found = parse_visible_date(m.group(m.lastindex or 0), language, fetched_at)
             if plausible(found):
                 return found

@@ -557,3 +557,25 @@ def test_a_headline_with_characters_lost_to_question_marks_takes_the_meta_title(
     )
     question = "<html><body><article><h1>Why do ferries run late?</h1></article></body></html>"
     assert extract_post(question, "https://news.example/late").title == "Why do ferries run late?"
+
+
+def test_json_ld_with_a_stray_closing_brace_is_still_read() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry '
+        'timetables", "datePublished": "2020-10-26T18:10:00+01:00"}\n}\n</script>'
+    )
+    post = extract_post(_page("", head=head), "https://harbour.example/ferries/")
+    assert post.published_at == datetime(2020, 10, 26, 18, 10, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p class='time'>Aktuelle Zeit: 14.10.2020, 12:18</p>",
+        "<p class='time'>It is currently Wed Oct 14, 2020 12:18 pm</p>",
+        "<dd class='profile-joined'><strong>Registriert:</strong> 18.09.2008, 05:56</dd>",
+    ],
+)
+def test_the_pages_clock_and_a_members_sign_up_date_are_not_the_post_date(line: str) -> None:
+    post = extract_post(_page(line), "https://forum.example/viewtopic.php?t=167")
+    assert post.published_at is None
