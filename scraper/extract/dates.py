@@ -127,6 +127,9 @@ _MONTH_DAY_YEAR = re.compile(
 _MONTH_DAY = re.compile(rf"^\s*({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*$", re.I)
 _YMD = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _DMY = re.compile(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b")
+# "30.10.23": a two-digit year with dots only (the European short form; "10/30/23" could be
+# either order) and not part of a longer dotted number ("1.2.23.4", a version).
+_DMY_SHORT = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\w]|\.\d)")
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -163,6 +166,9 @@ def parse_visible_date(
         if us and first <= 12:
             return _safe_date(year, first, second)
         return _safe_date(year, second, first)
+    if m := _DMY_SHORT.search(folded):
+        year = int(m.group(3))  # (the POSIX pivot: 69-99 are 1969-1999)
+        return _safe_date(year + (1900 if year >= 69 else 2000), int(m.group(2)), int(m.group(1)))
     if fetched_at is not None and (m := _MONTH_DAY.match(folded)):
         month = _MONTHS.get(m.group(1).lower().rstrip("."))
         if month:

@@ -105,10 +105,17 @@ def test_relative_dates_need_a_fetch_time() -> None:
         ("15 августа 2016, 13:43", date(2016, 8, 15)),
         ("5 травня 2020", date(2020, 5, 5)),
         ("27 października 2022", date(2022, 10, 27)),
+        ("Party, 30.10.23", date(2023, 10, 30)),  # a two-digit year after dots
+        ("13.10.98 14:22", date(1998, 10, 13)),
     ],
 )
 def test_visible_calendar_dates(text: str, expected: date) -> None:
     assert parse_visible_date(text, "en") == expected
+
+
+@pytest.mark.parametrize("text", ["10/30/23", "Version 1.2.23.4", "v1.2.23", "30.02.23"])
+def test_short_years_only_in_the_dotted_day_month_form(text: str) -> None:
+    assert parse_visible_date(text, "de") is None
 
 
 def test_month_day_without_year_uses_fetch_year() -> None:
