@@ -122,7 +122,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
         found = []
         scope = -1  # co-authors come from the first byline's article (not teaser lists)
         for node in nodes:
-            if scope < 0 and outside_post(node) or _is_credit(node):
+            if (scope < 0 and outside_post(node)) or _is_credit(node):
                 continue
             if scope >= 0 and (post_scope(node) != scope or in_teaser(node)):
                 continue
@@ -228,7 +228,7 @@ def _fold_name(name: str) -> str:
 
 # "Rob Picheta, CNN", "unocero - Alberto Ávila", "Jane Doe | The Daily": a byline that
 # adds the site's own name before or after the writer's.
-_AFFIX_SPLIT = re.compile(r"\s*,\s+|\s+[-–—|/·]\s+")
+_AFFIX_SPLIT = re.compile(r"(?<!\s)\s*,\s+|(?<!\s)\s+[-–—|/·]\s+")  # (linear: run starts)
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 

@@ -113,7 +113,7 @@ _MEDIA_TYPES = frozenset(
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "'": "'"}
 
 
-_ON_BEHALF = re.compile(r"\s+(?:on behalf of|for and on behalf of)\b.*$", re.I | re.S)
+_ON_BEHALF = re.compile(r"(?<!\s)\s+(?:for and )?on behalf of\b.*$", re.I | re.S)
 
 
 def clean_author_name(name: str) -> str:
