@@ -33,6 +33,7 @@ __all__ = [
     "header_author",
     "header_byline",
     "in_teaser",
+    "is_role",
     "labelled_byline",
     "name_like",
     "page_author",
@@ -165,7 +166,7 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
         return None
     for node in body.css(_AUTHOR_CLASS)[:40]:
         name = _named(node)
-        if name is not None and not _is_role(name) and _in_post(node):
+        if name is not None and not is_role(name) and _in_post(node):
             return name, node
     # Then a link to an author archive ("/author/ann-lee/") whose text is a name.
     for node in body.css(_AUTHOR_LINK)[:40]:
@@ -347,10 +348,10 @@ def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, 
 
 def _accept(name: str) -> bool:
     """Whether ``name`` reads as a person's name and not as a label or a role."""
-    return name_like(name) and not _is_role(name)
+    return name_like(name) and not is_role(name)
 
 
-def _is_role(name: str) -> bool:
+def is_role(name: str) -> bool:
     """Whether a name-shaped text is a label ("The Author") or a role ("Staff Writer")."""
     return not _ROLE_WORDS.isdisjoint(name.casefold().split())
 

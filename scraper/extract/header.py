@@ -21,6 +21,7 @@ from .bylines import (
     header_author,
     header_byline,
     in_teaser,
+    is_role,
     labelled_byline,
     page_author,
     post_scope,
@@ -218,8 +219,20 @@ def _is_credit(node: LexborNode) -> bool:
 
 
 def _is_handle(name: str) -> bool:
-    """A login name rather than a display name: one lowercase word ("andrew.keaveney")."""
-    return not any(c.isspace() for c in name) and name == name.lower()
+    """A login name rather than a display name: one word that is all lowercase, holds a
+    digit or a dot, or has a capital inside ("andrew.keaveney", "KatieS", "jsmith42")."""
+    if any(c.isspace() for c in name):
+        return False
+    return (
+        name == name.lower()
+        or any(c.isdigit() or c in "._@" for c in name)
+        or any(a.islower() and b.isupper() for a, b in zip(name, name[1:], strict=False))
+    )
+
+
+def _placeholder(authors: list[Author]) -> bool:
+    """Whether structured data names only accounts or roles ("NOC Admin", "KatieS")."""
+    return bool(authors) and all(_is_handle(a.name) or is_role(a.name) for a in authors)
 
 
 def _fold_name(name: str) -> str:
@@ -282,14 +295,16 @@ def _pick_authors(
             visible = dedupe_authors(_header_author(doc, adapter, title))
         named = visible and not any(_fold_name(a.name).startswith(site) for a in visible)
         return visible if named else machine
-    if not visible and not machine:
+    placeholder = _placeholder(machine)
+    if not visible and (placeholder or not machine):
         visible = dedupe_authors(_header_author(doc, adapter, title))
     if machine:
         urls = {a.name.casefold(): a.url for a in visible if a.url}
         merged = [a if a.url else Author(a.name, urls.get(a.name.casefold())) for a in machine]
-        # Visible bylines win when the machine name is only a handle or an organisation.
+        # Visible bylines win when the machine name is only a handle or an organisation
+        # (a role shown on the page, "Aidoc Staff", does not beat a person's name).
         if visible and not any(a.name.casefold() in urls or a in visible for a in machine):
-            if md.article is None or all(_is_handle(a.name) for a in machine):
+            if (placeholder or md.article is None) and not all(is_role(a.name) for a in visible):
                 return visible
         return merged
     return visible

@@ -579,3 +579,17 @@ def test_json_ld_with_a_stray_closing_brace_is_still_read() -> None:
 def test_the_pages_clock_and_a_members_sign_up_date_are_not_the_post_date(line: str) -> None:
     post = extract_post(_page(line), "https://forum.example/viewtopic.php?t=167")
     assert post.published_at is None
+
+
+@pytest.mark.parametrize("account", ["KatieS", "NOC Admin", "jsmith42"])
+def test_a_byline_under_the_title_beats_an_account_name_in_the_metadata(account: str) -> None:
+    head = f"<meta name='author' content='{account}'>"
+    post = extract_post(_page("<p>By Ines Ortega</p>", head=head), "https://harbour.example/a/")
+    assert [a.name for a in post.authors] == ["Ines Ortega"]
+
+
+def test_a_role_shown_on_the_page_does_not_beat_a_persons_name() -> None:
+    head = "<meta name='author' content='Jay Berstein'>"
+    byline = "<span class='author'>Harbour Staff</span>"
+    post = extract_post(_page(byline, head=head), "https://harbour.example/a/")
+    assert [a.name for a in post.authors] == ["Jay Berstein"]
