@@ -117,6 +117,10 @@ def _plausible_name(name: str) -> bool:
 _INNER_NAME = '[itemprop="name"], a[href], h2, h3, h4, h5, h6, strong, b'
 
 
+# A link to a section or tag page: a card's category ("Personal finance"), not a name.
+_TOPIC_PATH = re.compile(r"/(?:category|categories|tags?|topics?|sections?)/", re.I)
+
+
 def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
     for selector in _groups(adapter, "author"):
         nodes = doc.tree.css(selector)[:5]
@@ -134,7 +138,12 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
                 # (not a two-letter language switch: "EN")
                 inner = node.css_first(_INNER_NAME)
                 name = clean_author_name(node_text(inner)) if inner is not None else ""
-                if inner is not None and len(name) > 2 and _plausible_name(name):
+                if (
+                    inner is not None
+                    and len(name) > 2
+                    and _plausible_name(name)
+                    and not _TOPIC_PATH.search(inner.attributes.get("href") or "")
+                ):
                     node = inner
                 else:  # "Andrew Gerrand<br>4 August 2010": the name on the first line
                     name = first_line_name(node) or ""

@@ -593,3 +593,13 @@ def test_a_role_shown_on_the_page_does_not_beat_a_persons_name() -> None:
     byline = "<span class='author'>Harbour Staff</span>"
     post = extract_post(_page(byline, head=head), "https://harbour.example/a/")
     assert [a.name for a in post.authors] == ["Jay Berstein"]
+
+
+def test_a_cards_category_link_in_a_byline_row_is_no_author() -> None:
+    cards = "".join(
+        "<div class='card'><div class='byline'><a href='/tag/personal-finance'>Personal finance"
+        f"</a> January {day}, 2025</div></div>"
+        for day in (3, 17)
+    )
+    post = extract_post(_page("", after=cards), "https://harbour.example/a/")
+    assert post.authors == ()
