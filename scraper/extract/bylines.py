@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
@@ -254,59 +256,82 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
 
 # A line anywhere in the post that names its writer after a label: "Posted by Ann Lee on
 # 2025-12-18 in News", "By Ann Lee", "This post was written by Ann Lee, Head of
-# Marketing", "Text by Ann Lee". (The label is required: a bare name could be anyone's.)
-_LABEL = (
-    r"(?:(?:(?:this|the) (?:post|article|story|piece) (?:was |is )?)?"
-    r"(?:(?:written|posted|published|authored|article|text|words|story|post|blog post|"
-    r"guest post|reported)\s+)?by"
-    # "Author: Ann Lee", "Contributors: Ann Lee" (a colon or nothing after the word)
-    r"|(?:authors?|contributors?|autor(?:in)?|auteur)(?=\s*:|\s*$))"
-)
-_LABELLED_LINE = re.compile(
-    rf"^{_LABEL}\s*:?\s+(?P<name>[^|·•,;:()]{{3,50}}?)\s*"
-    r"(?:(?:[|·•,;(-]|\s(?:on|in|at|for)\s)\s*(?P<rest>.{0,80}))?$",
-    re.I,
-)
-_LABEL_START = re.compile(rf"^{_LABEL}\s*:?(?:\s+|$)", re.I)
-# Elements that may hold such a line (a label word in their text: one selector pass per
-# word); only those with a label in their own text are read further.
-_HOLDERS = ":is(p, span, div, li, footer, small, em, strong, b, address, h2, h3, h4, h5, h6)"
-_INLINE = frozenset(("span", "small", "em", "strong", "b"))
-_LABEL_HOLDERS = ", ".join(
-    f'{_HOLDERS}:lexbor-contains("{word}" i)' for word in ("by", "aut", "contributor")
-)
-_BY = re.compile(r"\bby\b|\b(?:authors?|contributors?|autor(?:in)?|auteur)\s*(?::|$)", re.I)
+# Marketing", "Text by Ann Lee", "von Ann Lee". (The label is required: a bare name could
+# be anyone's.) The word for "by" in the page's language ("von", "par") is matched only on
+# pages in that language ("Di Maria" on an English page is a name, not a label).
+_BY_WORDS = {"de": "von", "fr": "par", "es": "por", "pt": "por", "it": "di", "nl": "door",
+             "sv": "av", "no": "av", "nb": "av", "nn": "av", "da": "af"}  # fmt: skip
+_HOLDERS = ":is(p, span, div, li, footer, small, em, i, strong, b, address, h2, h3, h4, h5, h6)"
+_INLINE = frozenset(("span", "small", "em", "i", "strong", "b"))
+
+
+@dataclass(frozen=True)
+class _Labels:
+    line: re.Pattern[str]  # a whole labelled line: the name and what may follow it
+    start: re.Pattern[str]  # the label at the start of a line
+    own: re.Pattern[str]  # a label word in an element's own text
+    holders: str  # elements that may hold such a line (one selector pass per word)
+
+
+@functools.cache
+def _labels(by: str) -> _Labels:
+    label = (
+        r"(?:(?:(?:this|the) (?:post|article|story|piece) (?:was |is )?)?"
+        r"(?:(?:written|posted|published|authored|article|text|words|story|post|blog post|"
+        rf"guest post|reported)\s+)?(?:{by})"
+        # "Author: Ann Lee", "Contributors: Ann Lee" (a colon or nothing after the word)
+        r"|(?:authors?|contributors?|autor(?:in)?|auteur)(?=\s*:|\s*$))"
+    )
+    words = ["aut", "contributor", *by.split("|")]
+    return _Labels(
+        line=re.compile(
+            rf"^{label}\s*:?\s+(?P<name>[^|·•,;:()/]{{3,50}}?)\s*"
+            r"(?:(?:[|·•,;(/-]|\s(?:on|in|at|for)\s)\s*(?P<rest>.{0,80}))?$",
+            re.I,
+        ),
+        start=re.compile(rf"^{label}\s*:?(?:\s+|$)", re.I),
+        own=re.compile(
+            rf"\b(?:{by})\b|\b(?:authors?|contributors?|autor(?:in)?|auteur)\s*(?::|$)", re.I
+        ),
+        holders=", ".join(f'{_HOLDERS}:lexbor-contains("{word}" i)' for word in words),
+    )
+
+
 _MAX_LABEL_READS = 200
 
 
-def labelled_byline(body: LexborNode | None) -> list[tuple[str, LexborNode]]:
+def labelled_byline(
+    body: LexborNode | None, language: str | None = None
+) -> list[tuple[str, LexborNode]]:
     """The writers named by a labelled line in the post ("Posted by <a>Ann Lee</a> on
-    2025-12-18", "Written by" above "Ann Lee", "By Ann Lee, Bo Chen"), leaving out
-    comments, sidebars and teasers; the last resort for pages with no author element (an
-    author box after the post, a footer line)."""
+    2025-12-18", "Written by" above "Ann Lee", "By Ann Lee, Bo Chen", "von Ann Lee" on a
+    German page), leaving out comments, sidebars and teasers; the last resort for pages
+    with no author element (an author box after the post, a footer line)."""
     if body is None:
         return []
+    by = _BY_WORDS.get((language or "")[:2].lower())
+    labels = _labels(f"by|{by}" if by else "by")
     read = 0
-    for node in body.css(_LABEL_HOLDERS):
-        if not _BY.search(node.text(deep=False)):
+    for node in body.css(labels.holders):
+        if not labels.own.search(node.text(deep=False)):
             continue  # ("by" only further down: a holder of the line, not the line)
         read += 1
         if read > _MAX_LABEL_READS:  # (bounded work on hostile pages: nested "by" divs)
             break
         text = clean_text(node.text(deep=True, separator=" "))
-        label = _LABEL_START.match(text) if len(text) <= 140 else None
+        label = labels.start.match(text) if len(text) <= 140 else None
         if label is None:
             continue
         if label.end() >= len(text) and node.tag in _INLINE and node.parent is not None:
             # "<strong>Contributors:</strong> Ann Lee": the line is the parent's
             line = clean_text(node.parent.text(deep=True, separator=" "))
-            outer = _LABEL_START.match(line) if len(line) <= 140 else None
+            outer = labels.start.match(line) if len(line) <= 140 else None
             if outer is not None and outer.end() < len(line):
                 node, text, label = node.parent, line, outer
         if label.end() >= len(text):  # the label alone: the name is the next element
             found = _next_name(node)
         else:
-            found = _labelled_names(node, text, label.end())
+            found = _labelled_names(node, text, label.end(), labels.line)
         if found and _in_post(node):
             return found
     return []
@@ -325,13 +350,15 @@ def _next_name(node: LexborNode) -> list[tuple[str, LexborNode]]:
 _CO_AUTHORS = re.compile(r",|&|\band\b")
 
 
-def _labelled_names(node: LexborNode, text: str, start: int) -> list[tuple[str, LexborNode]]:
+def _labelled_names(
+    node: LexborNode, text: str, start: int, labelled: re.Pattern[str]
+) -> list[tuple[str, LexborNode]]:
     # A linked name right after the label ("By <a>A. J. Neal</a> View In Digital Edition").
     for link in node.css("a[href]")[:2]:
         name = clean_author_name(node_text(link))
         if text.startswith(name, start) and _accept(name):
             return [(name, link)]
-    match = _LABELLED_LINE.match(text)
+    match = labelled.match(text)
     if match is None:
         return []
     name = clean_author_name(_without_date_words(match.group("name")))

@@ -188,7 +188,7 @@ def _header_author(doc: Document, adapter: Adapter, title: LexborNode | None) ->
         if hit is not None:
             hits = [hit]
         elif adapter.name not in _MARKED_BYLINES:
-            hits = labelled_byline(doc.tree.body)
+            hits = labelled_byline(doc.tree.body, normalise_language(doc.lang))
     found = []
     for name, node in hits:
         anchor = node if node.tag == "a" else _name_link(node, name)

@@ -212,3 +212,21 @@ def test_an_id_holding_author_marks_an_author_element() -> None:
     header = '<div id="author_header">Gunter Frank</div>'
     page = _page("<p>Filed under builds</p>").replace("<article>", header + "<article>")
     assert _authors(page) == [("Gunter Frank", None)]
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "names"),
+    [
+        ("<p><i>von Daniela Obers</i></p>", "de", ["Daniela Obers"]),
+        ("<p>par Jean Dupont</p>", "fr", ["Jean Dupont"]),
+        ("<p>por Juan Pérez</p>", "es", ["Juan Pérez"]),
+        ("<p>Autor: Peter Maahn/SP-X</p>", "de", ["Peter Maahn"]),  # an agency after a slash
+        ("<p>von Daniela Obers</p>", "en", []),  # "von" is a label on German pages only
+        ("<p>Di Maria Rossi</p>", "en", []),
+    ],
+)
+def test_the_word_for_by_in_the_pages_language_labels_a_byline(
+    line: str, lang: str, names: list[str]
+) -> None:
+    page = _page(line).replace('<html lang="en">', f'<html lang="{lang}">')
+    assert [name for name, _ in _authors(page)] == names
