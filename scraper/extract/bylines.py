@@ -338,11 +338,18 @@ def labelled_byline(
 
 
 def _next_name(node: LexborNode) -> list[tuple[str, LexborNode]]:
+    """The name after a label that stands alone: the next element ("Written by" above
+    "Ann Lee"), or the text right after it ("<span>Autor:</span> Ann Lee<br>", an agency
+    after a slash left out)."""
     sibling = node.next
     while sibling is not None and sibling.tag == "-text" and not node_text(sibling):
         sibling = sibling.next
-    if sibling is None or sibling.tag in ("-text", "-comment"):
+    if sibling is None or sibling.tag == "-comment":
         return []
+    if sibling.tag == "-text":
+        name = clean_author_name(node_text(sibling).split("/")[0])
+        holder = node.parent
+        return [(name, holder)] if holder is not None and _accept(name) else []
     name = clean_author_name(node_text(sibling))
     return [(name, sibling)] if _accept(name) else []
 

@@ -221,6 +221,18 @@ def test_an_id_holding_author_marks_an_author_element() -> None:
         ("<p>par Jean Dupont</p>", "fr", ["Jean Dupont"]),
         ("<p>por Juan Pérez</p>", "es", ["Juan Pérez"]),
         ("<p>Autor: Peter Maahn/SP-X</p>", "de", ["Peter Maahn"]),  # an agency after a slash
+        (
+            "<div class='meta'><span class='label'>Datum:</span> 19.11.2021<br>"
+            "<span class='label'>Autor:</span> Fritz Imhof<br>"
+            "<span class='label'>Quelle:</span> Livenet<br></div>",
+            "de",
+            ["Fritz Imhof"],
+        ),
+        (
+            "<div><h5>Datum:</h5>03.11.2021<br><h5>Autor:</h5>Peter Maahn/SP-X</div>",
+            "de",
+            ["Peter Maahn"],
+        ),
         ("<p>von Daniela Obers</p>", "en", []),  # "von" is a label on German pages only
         ("<p>Di Maria Rossi</p>", "en", []),
     ],
