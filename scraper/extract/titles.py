@@ -41,6 +41,10 @@ def _folded(text: str) -> str:
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove " | Site", " - Site - Medium" style suffixes (and "Site | " prefixes)."""
     title = clean_text(title)
+    head, _, rest = title.partition(" ")
+    rest = rest.lstrip(" |-–—·:»«/•")
+    if _WORD.search(rest) and _DOMAIN.fullmatch(head) and _folded(head) in map(_folded, site_names):
+        title = rest  # "davidbau.com Vibe Coding", "site.de // » Title": the domain first
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return title

@@ -603,3 +603,15 @@ def test_a_cards_category_link_in_a_byline_row_is_no_author() -> None:
     )
     post = extract_post(_page("", after=cards), "https://harbour.example/a/")
     assert post.authors == ()
+
+
+@pytest.mark.parametrize(
+    "tag", ["davidbau.com Vibe Coding", "davidbau.com // » Vibe Coding", "Vibe Coding"]
+)
+def test_the_sites_domain_before_the_title_is_left_out(tag: str) -> None:
+    html = (
+        f"<html><head><title>{tag}</title></head><body><p>{'Some words. ' * 30}</p></body></html>"
+    )
+    assert extract_post(html, "https://davidbau.com/archives/vibe.html").title == "Vibe Coding"
+    only = "<html><head><title>davidbau.com</title></head><body></body></html>"
+    assert extract_post(only, "https://davidbau.com/").title == "davidbau.com"
