@@ -72,6 +72,9 @@ _LABELLED = re.compile(
     re.I | re.S,
 )
 _STAMPED = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d,?\s+(?:um\s+)?\d{1,2}[:.]\d\d\b")
+# A news dateline opening a paragraph: "27.1.2022 - Bei der Erinnerung ..." (a dash and
+# then words, not a second date: "27.1. - 30.1.2022" is a range).
+_DATELINE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\s+[-–—]\s+[^\W\d]")
 _LABEL_SCAN_CHARS = 20_000  # of visible text, from the top of the page
 _EARLIEST = date(1990, 1, 1)
 _AFTER_TITLE = 160  # characters after the headline searched for its dateline
@@ -216,7 +219,7 @@ def labelled_date(
         )
         if plausible(found):
             return found
-    for pattern in (_LABELLED, _STAMPED):  # labels first: a clock line may be the page's
+    for pattern in (_LABELLED, _STAMPED, _DATELINE):  # labels first: a clock line may be the page's
         for m in pattern.finditer(text):
             if _CLOCK.search(text, max(0, m.start() - 24), m.start()):
                 continue  # ("Registriert: 18.09.2008, 05:56")

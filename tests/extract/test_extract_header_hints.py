@@ -615,3 +615,18 @@ def test_the_sites_domain_before_the_title_is_left_out(tag: str) -> None:
     assert extract_post(html, "https://davidbau.com/archives/vibe.html").title == "Vibe Coding"
     only = "<html><head><title>davidbau.com</title></head><body></body></html>"
     assert extract_post(only, "https://davidbau.com/").title == "davidbau.com"
+
+
+def test_a_news_dateline_opening_a_paragraph_gives_the_day() -> None:
+    body = (
+        "<p>Zum Tag des Gedenkens erinnern die Wirtschaftsweiber an verfolgte Lesben und "
+        "ehren in Köln Dr. Hertha Kraus mit der Verlegung eines Stolpersteins, wie jedes Jahr "
+        "seit langem, und mit vielen Gästen aus der ganzen Stadt und dem Umland.</p>"
+        "<p>27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes geht es heute um "
+        "mehr als ein Datum.</p>"
+    )
+    html = _page(body).replace("<html lang='en'>", "<html lang='de'>")
+    post = extract_post(html, "https://news.example/gedenken")
+    assert post.published_at == datetime(2022, 1, 27, tzinfo=UTC)
+    ranged = _page(body.replace("27.1.2022 - Bei", "Tickets 27.1.2022 - 30.1.2022. Bei"))
+    assert extract_post(ranged, "https://news.example/tickets").published_at is None
