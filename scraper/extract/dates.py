@@ -94,22 +94,33 @@ _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         # English, German, French, Spanish; Italian, Portuguese, Dutch; the genitive forms
-        # Russian, Ukrainian and Polish write a date with ("15 августа 2016")
+        # Russian, Ukrainian and Polish write a date with ("15 августа 2016"); Romanian,
+        # Czech (genitive), Swedish, Danish and Norwegian, Finnish (partitive), Turkish,
+        # Catalan and Greek (genitive)
         "january jan jänner januar janvier enero ene janv gennaio janeiro januari января "
-        "січня stycznia",
+        "січня stycznia ianuarie ledna tammikuuta ocak gener ιανουαρίου",
         "february feb februar février fevrier febrero févr fevr febbraio fevereiro februari "
-        "февраля лютого lutego",
-        "march mar märz maerz mars marzo mrz março marco maart марта березня marca",
-        "april apr avril abril avr abr aprile апреля квітня kwietnia",
-        "may mai mayo maggio maio mei мая травня maja",
-        "june jun juni juin junio giugno junho июня червня czerwca",
-        "july jul juli juillet julio juil luglio julho июля липня lipca",
-        "august aug août aout agosto ago augustus августа серпня sierpnia",
-        "september sep sept septembre septiembre set settembre setembro сентября вересня września",
-        "october oct okt oktober octobre octubre ottobre outubro октября жовтня października",
-        "november nov novembre noviembre novembro ноября листопада listopada",
+        "февраля лютого lutego februarie února helmikuuta şubat subat febrer φεβρουαρίου",
+        "march mar märz maerz mars marzo mrz março marco maart марта березня marca martie "
+        "března maaliskuuta mart març μαρτίου",
+        "april apr avril abril avr abr aprile апреля квітня kwietnia aprilie dubna "
+        "huhtikuuta nisan απριλίου",
+        "may mai mayo maggio maio mei мая травня maja maj května toukokuuta mayıs mayis maig μαΐου",
+        "june jun juni juin junio giugno junho июня червня czerwca iunie června kesäkuuta "
+        "haziran juny ιουνίου",
+        "july jul juli juillet julio juil luglio julho июля липня lipca iulie července "
+        "heinäkuuta temmuz juliol ιουλίου",
+        "august aug août aout agosto ago augustus августа серпня sierpnia srpna augusti "
+        "elokuuta ağustos agustos agost αυγούστου",
+        "september sep sept septembre septiembre set settembre setembro сентября вересня września "
+        "septembrie září syyskuuta eylül eylul setembre σεπτεμβρίου",
+        "october oct okt oktober octobre octubre ottobre outubro октября жовтня października "
+        "octombrie října lokakuuta ekim οκτωβρίου",
+        "november nov novembre noviembre novembro ноября листопада listopada noiembrie "
+        "listopadu marraskuuta kasım kasim νοεμβρίου",
         "december dec dez dezember décembre decembre diciembre dic déc dicembre dezembro "
-        "декабря грудня grudnia",
+        "декабря грудня grudnia decembrie prosince desember joulukuuta aralık aralik desembre "
+        "δεκεμβρίου",
     ),
     start=1,
 ):

@@ -106,6 +106,12 @@ def test_relative_dates_need_a_fetch_time() -> None:
         ("5 травня 2020", date(2020, 5, 5)),
         ("27 października 2022", date(2022, 10, 27)),
         ("Party, 30.10.23", date(2023, 10, 30)),  # a two-digit year after dots
+        ("20 septembrie 2020 16:20", date(2020, 9, 20)),
+        ("20. září 2020", date(2020, 9, 20)),
+        ("20 Eylül 2020", date(2020, 9, 20)),
+        ("20 syyskuuta 2020", date(2020, 9, 20)),
+        ("5 maj 2021", date(2021, 5, 5)),
+        ("20 Σεπτεμβρίου 2020", date(2020, 9, 20)),
         ("13.10.98 14:22", date(1998, 10, 13)),
     ],
 )
