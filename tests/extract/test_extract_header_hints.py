@@ -445,19 +445,6 @@ def test_an_images_own_date_is_not_the_posts() -> None:
     assert [c.source for c in read_metadata(doc).published] == ["dc.date"]
 
 
-def test_heading_permalinks_in_the_post_do_not_make_its_byline_a_teaser() -> None:
-    sections = "".join(
-        f"<h2><a href='#part-{i}'>Part {i}</a></h2>{PARAGRAPHS}" for i in range(1, 4)
-    )
-    html = (
-        "<html><head><title>Mini engines</title></head><body><div><div class='container'>"
-        "<h1>Mini engines</h1><p class='meta'>by: Ziyi Xu, Dec 17, 2025</p>"
-        f"{sections}</div></div></body></html>"
-    )
-    post = extract_post(html, "https://lab.example/blog/mini-engines")
-    assert [a.name for a in post.authors] == ["Ziyi Xu"]
-
-
 def test_a_teaser_heading_link_still_marks_a_teaser_byline() -> None:
     teaser = (
         "<div class='card'><h3><a href='/blog/other-post'>Other post</a></h3>"
@@ -481,15 +468,22 @@ def test_date_then_name_in_one_text_with_an_on_behalf_clause() -> None:
     assert clean_author_name("Ann Lee on behalf of the Board") == "Ann Lee"
 
 
-def test_a_listicle_whose_headings_link_out_keeps_its_byline() -> None:
-    places = "".join(
-        f"<h2><a href='https://shop{i}.example/'>Shop {i}</a></h2>{PARAGRAPHS}" for i in range(6)
+@pytest.mark.parametrize(
+    ("href", "parts"),
+    [
+        ("#part-{i}", 3),  # a heading's own permalink, in a short post
+        ("https://shop{i}.example/", 6),  # a listicle's headings linking out, a long post
+    ],
+)
+def test_a_posts_own_heading_links_do_not_make_its_byline_a_teaser(href: str, parts: int) -> None:
+    sections = "".join(
+        f"<h2><a href='{href.format(i=i)}'>Part {i}</a></h2>{PARAGRAPHS}" for i in range(parts)
     )
     html = (
         "<html><head><title>New shops downtown</title></head><body><main><div class='row'>"
         "<h1>New shops downtown</h1>"
         "<div class='post-detail-byline-date'>By Haley Hoekstra &bull; "
-        f"<span>March 12, 2025</span></div>{places}</div></main></body></html>"
+        f"<span>March 12, 2025</span></div>{sections}</div></main></body></html>"
     )
     post = extract_post(html, "https://downtown.example/post/new-shops")
     assert [a.name for a in post.authors] == ["Haley Hoekstra"]

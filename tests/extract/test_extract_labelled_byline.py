@@ -50,17 +50,6 @@ def test_a_written_by_label_above_the_name_names_the_author() -> None:
     assert _authors(_page(line)) == [("Jack Shepherd", None)]
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        '<h2 class="text-3xl">Article by</h2><div class="text-xl">Jack Shepherd</div>',
-        "<h3>Written by Jack Shepherd</h3><p>Jack Shepherd runs the studio.</p>",
-    ],
-)
-def test_a_labelled_heading_in_an_author_box_names_the_author(line: str) -> None:
-    assert _authors(_page(line)) == [("Jack Shepherd", None)]
-
-
 def test_a_linked_name_after_by_is_the_author_whatever_follows_it() -> None:
     line = ('<p>By <a href="/contributors/aj-neal">A. J. Neal</a> '
             '<a href="/digital">View In Digital Edition</a></p>')  # fmt: skip
@@ -72,13 +61,17 @@ def test_a_linked_name_after_by_is_the_author_whatever_follows_it() -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        # a heading in an author box
+        '<h2 class="text-3xl">Article by</h2><div class="text-xl">Jack Shepherd</div>',
+        "<h3>Written by Jack Shepherd</h3><p>Jack Shepherd runs the studio.</p>",
+        # a label word with a colon, in the line or in its own element before the name
         "<div><strong>Contributors:</strong>\n Jack Shepherd </div>",
         "<p><span class='label'>Autor:</span> Jack Shepherd</p>",
         "<p>Author: Jack Shepherd</p>",
         "<div><b>By</b> Jack Shepherd</div>",
     ],
 )
-def test_a_label_word_with_a_colon_names_the_author(line: str) -> None:
+def test_labelled_headings_and_label_words_name_the_author(line: str) -> None:
     assert _authors(_page(line)) == [("Jack Shepherd", None)]
 
 
