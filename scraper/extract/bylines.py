@@ -184,7 +184,7 @@ _BYLINE_LINE = re.compile(
 # A byline with its date after it: "by: Ann Lee, Dec 17, 2025", "By Ann Lee | June 3, 2024"
 _DATED_BYLINE = re.compile(
     r"^(?:by|written by|posted by|words by|author)\s*:?\s+(?P<name>[^|·•,]{3,50}?)\s*"
-    r"(?:[|·•,]\s*(?P<rest>.{1,40}))?$",
+    r"(?:[|·•,]\s*(?P<rest>.{1,60}))?$",
     re.I,
 )
 _HEADER_LINES = "p, span, div, li"
@@ -199,17 +199,38 @@ def byline_line(text: str) -> str | None:
     return name if _accept(name) else None
 
 
-def _dated_byline(text: str) -> str | None:
+def _dated_byline(text: str, node: LexborNode | None = None) -> str | None:
     """The name in a byline line that may end in a date ("by: Ann Lee, Dec 17, 2025");
-    what follows the name must hold a digit (a date, not a second name or a role)."""
-    match = _DATED_BYLINE.match(text) if len(text) <= 90 else None
+    what follows the name must hold a digit (a date, not a second name or a role). One
+    word is a name too when ``node`` links it to an author page ("by <a
+    href="/author/amanda/">Amanda</a> · Dec 20, 2025")."""
+    match = _DATED_BYLINE.match(text) if len(text) <= 100 else None
     if match is None:
         return None
     rest = match.group("rest")
     if rest is not None and not any(c.isdigit() for c in rest):
         return None
     name = _without_date_words(match.group("name"))
-    return name if _accept(name) else None
+    if _accept(name) or (node is not None and _author_linked(node, name)):
+        return name
+    return None
+
+
+# An author's own page: "/author/amanda/", "/authors/ann-lee", "/profile/123".
+_AUTHOR_PAGE = re.compile(r"/(?:author|authors|profile|profiles|people|writers?)/", re.I)
+
+
+def _author_linked(node: LexborNode, name: str) -> bool:
+    """Whether ``name`` (one capitalised word) is the text of a link in ``node`` to an
+    author's page."""
+    if " " in name or not _NAME_WORD.match(name) or not name[0].isupper() or len(name) < 3:
+        return False
+    if is_role(name):
+        return False
+    return any(
+        clean_text(node_text(a)) == name and _AUTHOR_PAGE.search(a.attributes.get("href") or "")
+        for a in node.css("a[href]")
+    )
 
 
 _DATE_WORDS = frozenset(
@@ -240,11 +261,11 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
             return []
         for node in scope.css(_HEADER_LINES)[:60]:
             text = clean_text(node.text(deep=True, separator=" "))
-            name = _dated_byline(text)
+            name = _dated_byline(text, node)
             if name is None or not _in_post(node):
                 continue
             links = [(clean_author_name(node_text(a)), a) for a in node.css("a[href]")]
-            named = [(n, a) for n, a in links if name_like(n)]
+            named = [(n, a) for n, a in links if name_like(n) or (n == name and " " not in n)]
             if named and named[0][0] == name:
                 return [named[0]]
             if len(named) > 1 and name.startswith(named[0][0] + " "):
@@ -370,6 +391,10 @@ def _labelled_names(
         return []
     name = clean_author_name(_without_date_words(match.group("name")))
     if not _accept(name):
+        # "Written by Moses Kim and Kate Shokurova": two names joined in one line
+        pair = [part.strip() for part in _CO_AUTHORS.split(name)]
+        if len(pair) > 1 and all(_accept(part) for part in pair):
+            return [(part, node) for part in pair]
         return []
     # "By Ann Lee, Bo Chen and Cy Diaz": co-authors when every part reads as a name; a
     # date or a role after the comma is left out.

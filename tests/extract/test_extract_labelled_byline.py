@@ -235,3 +235,25 @@ def test_the_word_for_by_in_the_pages_language_labels_a_byline(
 ) -> None:
     page = _page(line).replace('<html lang="en">', f'<html lang="{lang}">')
     assert [name for name, _ in _authors(page)] == names
+
+
+def test_two_names_joined_by_and_after_a_label_are_co_authors() -> None:
+    line = "<p>Written by Moses Kim and Kate Shokurova</p>"
+    assert _authors(_page(line)) == [("Moses Kim", None), ("Kate Shokurova", None)]
+
+
+@pytest.mark.parametrize(
+    ("href", "names"),
+    [
+        ("/author/amanda/", ["Amanda"]),  # one word, linked to an author page: a name
+        ("/category/romance/", []),  # one word linked elsewhere: not enough
+    ],
+)
+def test_one_word_under_the_title_is_a_name_when_it_links_to_an_author_page(
+    href: str, names: list[str]
+) -> None:
+    line = (
+        f"<div class='entry-meta'><p>by <a href='{href}'>Amanda</a> · Dec 20, 2025 at 3:00 am"
+        " · One comment so far</p></div>"
+    )
+    assert [name for name, _ in _authors(_under_title(line))] == names
