@@ -23,6 +23,7 @@ from .bylines import (
     in_teaser,
     is_role,
     labelled_byline,
+    name_like,
     page_author,
     post_scope,
 )
@@ -240,8 +241,27 @@ def _is_handle(name: str) -> bool:
 
 
 def _placeholder(authors: list[Author]) -> bool:
-    """Whether structured data names only accounts or roles ("NOC Admin", "KatieS")."""
-    return bool(authors) and all(_is_handle(a.name) or is_role(a.name) for a in authors)
+    """Whether structured data names only accounts, roles or organisations ("NOC Admin",
+    "KatieS", "L-MAG – Das Magazin für Lesben")."""
+    return bool(authors) and all(
+        _is_handle(a.name) or is_role(a.name) or _organisation(a.name) for a in authors
+    )
+
+
+_LEGAL_FORMS = frozenset("gmbh ag e.v. ev inc inc. ltd ltd. llc corp corp. sa s.a. plc".split())
+
+
+def _organisation(name: str) -> bool:
+    """A publisher's name where a person's would be: four or more words that do not read
+    as a name, a legal form ("GmbH", "e.V.") or a domain name."""
+    words = name.casefold().split()
+    if not _LEGAL_FORMS.isdisjoint(words) or any(_DOMAIN_WORD.fullmatch(w) for w in words):
+        return True
+    # (a name with credentials is a person's: "Ann Lee, MS, RD")
+    return len(words) >= 4 and not name_like(name.split(",")[0])
+
+
+_DOMAIN_WORD = re.compile(r"(?<![a-z0-9-])[a-z0-9-]+\.(?:com|net|org|de|at|ch|it|fr|es|nl|uk|eu|info|io)")
 
 
 def _fold_name(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -182,11 +183,24 @@ def _is_generated_id(name: str) -> bool:
     return digits >= 3 and not name[-digits:].isdigit()
 
 
+def _json_name(name: str) -> str:
+    """The name in an author given as a JSON object in a string ('{ "@type":"Person",
+    "name":"Alice Wu" }' in a meta tag), else ``name``."""
+    if not name.startswith("{") or '"name"' not in name:
+        return name
+    try:
+        value = json.loads(name)
+    except ValueError:
+        return name
+    found = value.get("name") if isinstance(value, dict) else None
+    return found if isinstance(found, str) else name
+
+
 def dedupe_authors(authors: list[Author]) -> list[Author]:
     seen: dict[str, int] = {}
     out: list[Author] = []
     for author in authors:
-        name = clean_author_name(author.name)
+        name = clean_author_name(_json_name(author.name))
         if not name or len(name) > 100 or name.startswith(("http://", "https://")):
             continue
         if name.casefold() in _NOT_NAMES or _DESK_WORDS & set(name.casefold().split()):

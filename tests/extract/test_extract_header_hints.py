@@ -624,3 +624,27 @@ def test_a_news_dateline_opening_a_paragraph_gives_the_day() -> None:
     assert post.published_at == datetime(2022, 1, 27, tzinfo=UTC)
     ranged = _page(body.replace("27.1.2022 - Bei", "Tickets 27.1.2022 - 30.1.2022. Bei"))
     assert extract_post(ranged, "https://news.example/tickets").published_at is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ("L-MAG – Das Magazin für Lesben", ["Ines Ortega"]),  # a publisher: the byline wins
+        ("Harbour Media GmbH", ["Ines Ortega"]),
+        ("Ann Lee, MS, RD", ["Ann Lee, MS, RD"]),  # a person with credentials stays
+    ],
+)
+def test_a_publisher_named_as_author_gives_way_to_a_labelled_byline(
+    meta: str, names: list[str]
+) -> None:
+    html = _page("", head=f"<meta name='author' content='{meta}'>").replace(
+        "</article>", "<p>Von Ines Ortega</p></article>"
+    )
+    post = extract_post(html.replace("lang='en'", "lang='de'"), "https://harbour.example/a/")
+    assert [a.name for a in post.authors] == names
+
+
+def test_an_author_given_as_json_in_a_meta_tag_is_read() -> None:
+    head = """<meta name="author" content='{ "@type":"Person", "name":"Alice Wu" }'>"""
+    post = extract_post(_page("", head=head), "https://harbour.example/a/")
+    assert [a.name for a in post.authors] == ["Alice Wu"]
