@@ -261,7 +261,9 @@ def _organisation(name: str) -> bool:
     return len(words) >= 4 and not name_like(name.split(",")[0])
 
 
-_DOMAIN_WORD = re.compile(r"(?<![a-z0-9-])[a-z0-9-]+\.(?:com|net|org|de|at|ch|it|fr|es|nl|uk|eu|info|io)")
+_DOMAIN_WORD = re.compile(
+    r"(?<![a-z0-9-])[a-z0-9-]+\.(?:com|net|org|de|at|ch|it|fr|es|nl|uk|eu|info|io)"
+)
 
 
 def _fold_name(name: str) -> str:
