@@ -136,7 +136,22 @@ def clean_author_name(name: str) -> str:
         if len(words) > 2 and words[-1].casefold().strip(".") in _CREDENTIALS:
             head = " ".join(words[:-1])
         name = head
-    return _without_job_title(name)
+    return _without_job_title(_without_leading_job(name))
+
+
+def _without_leading_job(name: str) -> str:
+    """ "FOCUS-Online-Experte Robin Tschöpe", "Reporter Ann Lee" -> the name: a job word
+    (or a hyphenated compound ending in one) before a first and last name."""
+    first, _, rest = name.partition(" ")
+    job = first.casefold().rsplit("-", 1)[-1]
+    if rest and (job in _JOB_TITLES or job in _LEADING_JOBS) and _FULL_NAME.fullmatch(rest):
+        words = rest.split()
+        if len(words) >= 2 and all(w[0].isupper() for w in words):
+            return rest
+    return name
+
+
+_LEADING_JOBS = frozenset("experte expertin autor gastautor gastautorin fotograf".split())
 
 
 _MORE_JOBS = frozenset(

@@ -336,6 +336,9 @@ def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
         ("Mary Lead Smith", "Mary Lead Smith"),  # a job word as the last name stays
         ("Markus Steinrisser Motorsport-Magazin.com Redakteur", "Markus Steinrisser"),
         ("Claire Dubois Rédactrice", "Claire Dubois"),
+        ("FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),  # a job before the name
+        ("Reporter Ann Lee", "Ann Lee"),
+        ("Editor", "Editor"),
     ],
 )
 def test_author_names_lose_job_titles(raw: str, name: str) -> None:
