@@ -55,7 +55,7 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     if first not in names:  # (not "Site | site.com - Title")
         # "Title | Site | Slogan": the site's name and whatever follows it
         for index in range(1, len(parts) - 1):
-            if _folded(parts[index]) in names:
+            if _is_site(parts[index], names, any_domain=False):
                 parts = parts[: index + 1]
                 title = title[: _end_of(title, parts)]
                 break
@@ -71,13 +71,14 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     return title
 
 
-def _is_site(part: str, names: set[str]) -> bool:
-    """Whether a title's last part names the site: one of ``names``, or a short part
-    that holds a name of five letters or more or is held in one ("Bridgestone Tires" on
-    bridgestone.com, "DianaHR" on getdianahr.com)."""
+def _is_site(part: str, names: set[str], any_domain: bool = True) -> bool:
+    """Whether a title's part names the site: one of ``names``, or a short part that holds
+    a name of five letters or more or is held in one ("Bridgestone Tires" on
+    bridgestone.com, "DianaHR" on getdianahr.com); a last part also when it is any bare
+    domain name ("... | FASSETTE.NET")."""
     folded = _folded(part)
-    if folded in names or _DOMAIN.fullmatch(part.strip()):
-        return True  # (or a bare domain name: "... | FASSETTE.NET")
+    if folded in names or (any_domain and _DOMAIN.fullmatch(part.strip())):
+        return True
     if len(folded) < 5 or len(part.split()) > 4:
         return False
     return any(len(n) >= 5 and (n in folded or folded in n) for n in names)

@@ -651,3 +651,14 @@ def test_an_author_given_as_json_in_a_meta_tag_is_read() -> None:
     head = """<meta name="author" content='{ "@type":"Person", "name":"Alice Wu" }'>"""
     post = extract_post(_page("", head=head), "https://harbour.example/a/")
     assert [a.name for a in post.authors] == ["Alice Wu"]
+
+
+def test_a_middle_title_part_holding_the_sites_name_cuts_the_slogan_after_it() -> None:
+    tag = "Das schönste Video der Welt : Krimiblog-Archiv | Ermittlungen zum Genre | Seit 2005"
+    html = f"<html><head><title>{tag}</title></head><body><p>{'Worte. ' * 40}</p></body></html>"
+    post = extract_post(html, "https://archiv.krimiblog.de/2895/")
+    assert post.title == "Das schönste Video der Welt"
+    mirror = html.replace("Krimiblog-Archiv", "krimiblog.de")  # a bare domain of another site
+    assert extract_post(mirror, "https://mirror.example/2895/").title == tag.replace(
+        "Krimiblog-Archiv", "krimiblog.de"
+    )
