@@ -4,6 +4,7 @@ against the meta titles; site-name affixes, kickers and subtitles left out."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -63,7 +64,13 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         title = title[: title.rfind(parts[-1])].rstrip()
         title = _TRAILING_SEPARATOR.sub("", title).rstrip()
         parts = parts[:-1]
-    while len(parts) > 1 and (_folded(parts[0]) in names or _NUMERIC_DATE.fullmatch(parts[0])):
+    while len(parts) > 1 and (
+        _folded(parts[0]) in names
+        or _NUMERIC_DATE.fullmatch(parts[0])
+        # WordPress's old default: "Site » Blog Archive » Title"
+        or _folded(parts[0]) == "blogarchive"
+        or (len(parts) > 2 and _folded(parts[1]) == "blogarchive")
+    ):
         # "Site | Title", "23.01.2022 - Title", "Site | site.com - Title"
         title = title[title.index(parts[0]) + len(parts[0]) :].lstrip()
         title = _LEADING_SEPARATOR.sub("", title)
@@ -157,7 +164,10 @@ def read_title(
     h1s = [
         (_without_kicker(strip_site_name(text, names), metas), node)
         for node in doc.tree.css("h1")[:8]
-        if (text := _headline(node)) and len(text) < 300 and _folded(text) not in folded_names
+        if (text := _headline(node))
+        and len(text) < 300
+        and _folded(text) not in folded_names
+        and not _home_link(doc, node)
     ]
     if h1s:
         # The visible headline; with several h1s, the one closest to the meta titles.
@@ -189,6 +199,17 @@ def _whole(metas: list[str]) -> list[str]:
                 break
         out.append(meta)
     return out
+
+
+def _home_link(doc: Document, node: LexborNode) -> bool:
+    """Whether the heading is only a link to the site's home page (a theme's site name in
+    an ``h1``: ``<h1><a href="http://fouryears.eu">Four Years Remaining</a></h1>``)."""
+    link = node.css_first("a[href]")
+    if link is None or node_text(link) != node_text(node):
+        return False
+    href = doc.absolute(link.attributes.get("href")) or ""
+    parts = urlsplit(href)
+    return parts.path in ("", "/") and not parts.query and parts.hostname == doc.host
 
 
 def _or_meta_heading(

@@ -662,3 +662,14 @@ def test_a_middle_title_part_holding_the_sites_name_cuts_the_slogan_after_it() -
     assert extract_post(mirror, "https://mirror.example/2895/").title == tag.replace(
         "Krimiblog-Archiv", "krimiblog.de"
     )
+
+
+def test_an_h1_that_only_links_home_is_the_sites_name_not_the_title() -> None:
+    html = (
+        "<html><head><title>Four Years Remaining &raquo; Blog Archive &raquo; Interning of "
+        "Small Integers</title></head><body><h1><a href='https://fouryears.example/'>Four Years"
+        " Remaining</a></h1><div class='post'><h2><a href='/2019/10/interning/'>Interning of "
+        f"Small Integers</a></h2>{PARAGRAPHS}</div></body></html>"
+    )
+    post = extract_post(html, "https://fouryears.example/2019/10/interning/")
+    assert post.title == "Interning of Small Integers"
