@@ -114,6 +114,8 @@ _MEDIA_TYPES = frozenset(
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "'": "'"}
 
 
+# A publication after the name: ", The Commercial Appeal" (no person's name starts "The").
+_OUTLET_AFTER = re.compile(r",\s*The\s+[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,4}$")
 _ON_BEHALF = re.compile(r"(?<!\s)\s+(?:for and )?on behalf of\b.*$", re.I | re.S)
 
 
@@ -125,6 +127,9 @@ def clean_author_name(name: str) -> str:
     name = _ON_BEHALF.sub("", name)  # "Niko Matsakis on behalf of the Vision Doc group"
     if len(name) > 2 and _QUOTES.get(name[0]) == name[-1]:  # '"Ann Lee"'
         name = name[1:-1].strip()
+    outlet = _OUTLET_AFTER.search(name)
+    if outlet is not None and outlet.start() > 0:
+        name = name[: outlet.start()]  # "Manoj Jain, The Commercial Appeal": a publication
     role = _ROLE_AFTER.search(name)
     if role is not None and _FULL_NAME.fullmatch(name[: role.start()]):
         name = name[: role.start()]  # "Ann Lee - Staff Writer", "Ann Lee | Editor"

@@ -339,6 +339,8 @@ def test_author_names_lose_wrapping_quotes(raw: str, name: str) -> None:
         ("FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),  # a job before the name
         ("Reporter Ann Lee", "Ann Lee"),
         ("Editor", "Editor"),
+        ("Colleen Barry, The Associated Press", "Colleen Barry"),  # a publication after it
+        ("The Harbour Times", "The Harbour Times"),
     ],
 )
 def test_author_names_lose_job_titles(raw: str, name: str) -> None:
