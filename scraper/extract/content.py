@@ -119,8 +119,12 @@ def _score_candidates(
         if length >= 40 and tag != "li" and parent is not None and _SENTENCE.search(text):
             _register(parent, parent_of, negative, signals, total)
             good.append((parent.mem_id, length))
-    # Sum prose over ancestors with dictionary walks (each tree node was visited once).
+    # Sum prose over ancestors with dictionary walks (each tree node was visited once), one
+    # walk per parent: paragraphs that share a parent share its chain.
+    by_parent: dict[int, int] = {}
     for mem, length in good:
+        by_parent[mem] = by_parent.get(mem, 0) + length
+    for mem, length in by_parent.items():
         chain: list[int] = []
         current: int | None = mem
         while current is not None:
