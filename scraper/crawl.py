@@ -36,6 +36,7 @@ from .discover import (
     Found,
     HtmlPage,
     discover,
+    frontier_items,
     is_post_page,
     run_discovery,
 )
@@ -419,12 +420,7 @@ class _OpenRun:
 
     def add(self, found: list[Found]) -> None:
         for at in range(0, len(found), DISCOVERY_CHUNK):
-            self.crawl.frontier.enqueue(
-                [
-                    FrontierItem(f.url, f.kind, f.source, 0, f.lastmod)
-                    for f in found[at : at + DISCOVERY_CHUNK]
-                ]
-            )
+            self.crawl.frontier.enqueue(frontier_items(found[at : at + DISCOVERY_CHUNK]))
 
 
 async def crawl_site(

@@ -44,6 +44,7 @@ __all__ = [
     "FoundSink",
     "HtmlPage",
     "discover",
+    "frontier_items",
     "harvest_links",
     "harvest_list",
     "is_post_page",
@@ -76,7 +77,7 @@ class DiscoveryResult:
         return [f for f in self.found if f.kind == "post"]
 
     def frontier(self) -> list[FrontierItem]:
-        return [FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in self.found]
+        return frontier_items(self.found)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -114,6 +115,11 @@ async def load_robots(fetcher: Fetcher, site: str, ignore: bool) -> RobotsRules:
         return RobotsRules.allow_all(url)
     text = page.body.decode("utf-8", "replace")
     return RobotsRules.parse(url, text, fetcher.config.user_agent, page.status)
+
+
+def frontier_items(found: list[Found]) -> list[FrontierItem]:
+    """``found`` as frontier entries (depth 0: discovery found them, no page linked them)."""
+    return [FrontierItem(f.url, f.kind, f.source, 0, f.lastmod) for f in found]
 
 
 class FoundSink(Protocol):
