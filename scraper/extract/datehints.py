@@ -126,6 +126,13 @@ def _foreign(words: str) -> bool:
     return False
 
 
+def _shown_date(text: str, language: str | None, fetched_at: datetime | None) -> date | None:
+    """The date written in ``text``, unless the text is the page's clock or a sign-up date."""
+    if _CLOCK.match(text.lstrip()):
+        return None
+    return parse_visible_date(text, language, fetched_at)
+
+
 def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) -> date | None:
     for node in scope.css(_FALLBACK)[:_MAX_SCANNED]:
         attrs = node.attributes
@@ -140,9 +147,9 @@ def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) 
             if len(text) > 400:
                 continue
             text = clean_text(text)
-            if not text or len(text) > 160 or _CLOCK.match(text):
+            if not text or len(text) > 160:
                 continue
-            found = parse_visible_date(text, language, fetched_at)
+            found = _shown_date(text, language, fetched_at)
         if found is not None and not outside_post(node):
             return found
     return None
@@ -159,9 +166,9 @@ def _scan_short(
         if len(text) > 600 or not any(ch.isdigit() for ch in text):
             continue
         text = clean_text(text)
-        if len(text) > _SHORT_LEN or _CLOCK.match(text):
+        if len(text) > _SHORT_LEN:
             continue
-        found = parse_visible_date(text, language, fetched_at)
+        found = _shown_date(text, language, fetched_at)
         if found is not None and not outside_post(node):
             return found
     return None
@@ -211,12 +218,7 @@ def labelled_date(
     at = text.find(head) if len(head) >= 10 else -1
     if at >= 0:
         start = at + len(head)
-        after = text[start : start + _AFTER_TITLE]
-        found = (
-            None
-            if _CLOCK.match(after.lstrip())
-            else parse_visible_date(after, language, fetched_at)
-        )
+        found = _shown_date(text[start : start + _AFTER_TITLE], language, fetched_at)
         if plausible(found):
             return found
     for pattern in (_LABELLED, _STAMPED, _DATELINE):  # labels first: a clock line may be the page's
