@@ -28,7 +28,9 @@ __all__ = [
     "fallback_shown_date",
     "labelled_date",
     "naive_local_offset",
+    "before_update",
     "outside_post",
+    "update_labelled",
     "url_day",
 ]
 
@@ -126,14 +128,66 @@ def _foreign(words: str) -> bool:
     return False
 
 
-def _shown_date(text: str, language: str | None, fetched_at: datetime | None) -> date | None:
-    """The date written in ``text``, unless the text is the page's clock or a sign-up date."""
+def _shown_date(
+    text: str, language: str | None, fetched_at: datetime | None, updates: bool = False
+) -> date | None:
+    """The date written in ``text``, unless the text is the page's clock, a sign-up date or
+    (unless ``updates``) the date of the last update ("Updated March 3, 2026")."""
     if _CLOCK.match(text.lstrip()):
         return None
-    return parse_visible_date(text, language, fetched_at)
+    if not updates:
+        text = before_update(text)
+    return parse_visible_date(text, language, fetched_at) if text else None
 
 
-def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) -> date | None:
+def before_update(text: str) -> str:
+    """``text`` up to an update label: "Jan 3, 2024 · Updated Feb 5, 2026" keeps the first
+    date, "Updated Feb 5, 2026" none."""
+    m = _UPDATE_ANY.search(text)
+    return text[: m.start()] if m is not None else text
+
+
+# The label of a last-update date (en, de, fr, es, it, nl, pt): "Updated", "Last updated
+# on", "Zuletzt aktualisiert am", "Mis à jour le", "Actualizado el".
+_UPDATE_WORDS = (
+    r"(?:last\s+)?(?:updated|modified)|(?:zuletzt\s+)?(?:aktualisiert|ge[äa]ndert)"
+    r"|mis\s+[àa]\s+jour|modifi[ée]|actualizado|aggiornato|bijgewerkt|atualizado"
+)
+_UPDATE_FIRST = re.compile(rf"(?:{_UPDATE_WORDS})\b", re.I)
+_UPDATE_ANY = re.compile(rf"\b(?:{_UPDATE_WORDS})\b", re.I)
+_UPDATE_LAST = re.compile(
+    rf"\b(?:{_UPDATE_WORDS})(?:\s+(?:on|at|am|le|el|il|op|em))?\s*:?\s*$", re.I
+)
+_LABEL_CHARS = 40  # of the text right before a date element
+
+
+def update_labelled(node: LexborNode) -> bool:
+    """Whether the date in ``node`` is the post's last update, not its publication: the
+    element's text starts with an update label, or the text right before it ends with one
+    ("Updated <time>Feb 12, 2026</time>"; also one level up: "<span>Last updated:</span>
+    <span><time>...</time></span>")."""
+    if _UPDATE_FIRST.match(node.text(deep=True)[:_LABEL_CHARS].lstrip()):
+        return True
+    current: LexborNode | None = node
+    for _ in range(2):
+        if current is None:
+            return False
+        before = ""
+        sibling = current.prev
+        while sibling is not None and len(before) < _LABEL_CHARS:
+            before = sibling.text(deep=True) + before
+            if before.strip():
+                break
+            sibling = sibling.prev
+        if before.strip():
+            return _UPDATE_LAST.search(before[-_LABEL_CHARS:]) is not None
+        current = current.parent
+    return False
+
+
+def _scan(
+    scope: LexborNode, language: str | None, fetched_at: datetime | None, updates: bool
+) -> date | None:
     for node in scope.css(_FALLBACK)[:_MAX_SCANNED]:
         attrs = node.attributes
         cls = (attrs.get("class") or "").lower()
@@ -149,14 +203,14 @@ def _scan(scope: LexborNode, language: str | None, fetched_at: datetime | None) 
             text = clean_text(text)
             if not text or len(text) > 160:
                 continue
-            found = _shown_date(text, language, fetched_at)
-        if found is not None and not outside_post(node):
+            found = _shown_date(text, language, fetched_at, updates)
+        if found is not None and not outside_post(node) and (updates or not update_labelled(node)):
             return found
     return None
 
 
 def _scan_short(
-    scope: LexborNode, language: str | None, fetched_at: datetime | None
+    scope: LexborNode, language: str | None, fetched_at: datetime | None, updates: bool
 ) -> date | None:
     """A short line of text (a dateline under the headline, "Press release of 25 January
     2022 | Berlin") in any element of ``scope``."""
@@ -168,8 +222,8 @@ def _scan_short(
         text = clean_text(text)
         if len(text) > _SHORT_LEN:
             continue
-        found = _shown_date(text, language, fetched_at)
-        if found is not None and not outside_post(node):
+        found = _shown_date(text, language, fetched_at, updates)
+        if found is not None and not outside_post(node) and (updates or not update_labelled(node)):
             return found
     return None
 
@@ -179,6 +233,7 @@ def fallback_shown_date(
     title: LexborNode | None,
     language: str | None,
     fetched_at: datetime | None,
+    updates: bool = False,
 ) -> date | None:
     """A visible date in a date/time/meta/byline-classed element: within the title's
     nearest ancestors first, then anywhere in ``root`` (a bounded number of elements)."""
@@ -186,13 +241,13 @@ def fallback_shown_date(
     for level in range(4):
         if scope is None or scope.tag in ("body", "html"):
             break
-        found = _scan(scope, language, fetched_at)
+        found = _scan(scope, language, fetched_at, updates)
         if found is None and level < 3:
-            found = _scan_short(scope, language, fetched_at)
+            found = _scan_short(scope, language, fetched_at, updates)
         if found is not None:
             return found
         scope = scope.parent
-    return _scan(root, language, fetched_at) if root is not None else None
+    return _scan(root, language, fetched_at, updates) if root is not None else None
 
 
 def labelled_date(
@@ -200,6 +255,7 @@ def labelled_date(
     language: str | None,
     fetched_at: datetime | None,
     title: str | None = None,
+    updates: bool = False,
 ) -> date | None:
     """A plausible date (not in the future of ``fetched_at``, not before 1990) in the visible
     text of ``root``: right after the ``title`` (a dateline or byline under the headline),
@@ -218,7 +274,7 @@ def labelled_date(
     at = text.find(head) if len(head) >= 10 else -1
     if at >= 0:
         start = at + len(head)
-        found = _shown_date(text[start : start + _AFTER_TITLE], language, fetched_at)
+        found = _shown_date(text[start : start + _AFTER_TITLE], language, fetched_at, updates)
         if plausible(found):
             return found
     for pattern in (_LABELLED, _STAMPED, _DATELINE):  # labels first: a clock line may be the page's

@@ -28,10 +28,12 @@ from .bylines import (
     post_scope,
 )
 from .datehints import (
+    before_update,
     fallback_shown_date,
     labelled_date,
     naive_local_offset,
     outside_post,
+    update_labelled,
     url_day,
 )
 from .dates import is_naive_iso, midnight_utc, parse_iso, parse_relative, parse_visible_date
@@ -341,12 +343,27 @@ def _pick_authors(
     return visible
 
 
+@dataclass
+class _Shown:
+    """What the page's date elements say: machine-readable times, the visible date or
+    relative date of the publication, and the date of the last update when one is
+    labelled so ("Updated Feb 12, 2026")."""
+
+    machine: list[DateCandidate]
+    shown: date | None = None
+    relative: datetime | None = None
+    updated: datetime | None = None
+    updated_precision: Precision = "exact"
+
+
 def _visible_date(
     doc: Document, adapter: Adapter, language: str | None, fetched_at: datetime | None
-) -> tuple[list[DateCandidate], date | None, datetime | None]:
+) -> _Shown:
     machine: list[DateCandidate] = []
     shown: date | None = None
     relative: datetime | None = None
+    updated: datetime | None = None
+    updated_precision: Precision = "exact"
     # The generic group is only searched when the platform's is not enough; dates of
     # comments, related posts and embedded tweets are skipped. Per group, the first four
     # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
@@ -356,23 +373,37 @@ def _visible_date(
             attrs = node.attributes
             raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
             parsed = parse_iso(raw) if raw else None
+            if update_labelled(node):  # the last update, not the publication
+                if updated is None:
+                    if parsed is not None:
+                        updated = parsed[0]
+                        updated_precision = "exact" if parsed[1] else "day"
+                    else:
+                        seen = parse_visible_date(node_text(node), language, fetched_at)
+                        updated = midnight_utc(seen) if seen is not None else None
+                        updated_precision = "day"
+                if not machine and shown is None and relative is None:
+                    # The post's date line shows only its update: dates further down
+                    # belong to teasers and notes.
+                    return _Shown(machine, shown, relative, updated, updated_precision)
+                continue
             if parsed is not None:
                 machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
             text = node_text(node)[:120] or clean_text(attrs.get("title"))
             if shown is None and relative is None and text:
-                shown = parse_visible_date(text, language, fetched_at)
+                shown = parse_visible_date(before_update(text), language, fetched_at)
                 if shown is None:
                     relative = parse_relative(text, fetched_at)
                 if shown is None and relative is None and attrs.get("title"):
                     shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
             if machine and (shown or relative):
-                return machine, shown, relative
+                return _Shown(machine, shown, relative, updated, updated_precision)
             # (an element counts when it held a date, and every one does once a visible
             # date is known)
             useful += parsed is not None or shown is not None or relative is not None
             if useful >= 4:
                 break
-    return machine, shown, relative
+    return _Shown(machine, shown, relative, updated, updated_precision)
 
 
 def _in_post_nodes(nodes: list[LexborNode]) -> Iterator[LexborNode]:
@@ -585,34 +616,58 @@ def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
     return out[:50]
 
 
+def _last_resort_date(
+    doc: Document,
+    seen_dates: _Shown,
+    title: tuple[str | None, LexborNode | None],
+    language: str | None,
+    fetched_at: datetime | None,
+) -> tuple[datetime | None, Precision | None]:
+    """For a page whose date elements and structured data give no publication date: a date
+    in any date/meta/byline-classed element (near the title first), then the URL path, then
+    a labelled line in the text; and when the page shows nothing but the date of its last
+    update, that date (readers take it for the post's date). A page whose date line shows
+    only its update has no other date of its own: a date further down is a teaser's."""
+    body = doc.tree.body
+    from_url = url_day(doc.url)
+    if seen_dates.updated is not None:
+        if from_url is not None:
+            return midnight_utc(from_url), "day"
+        return seen_dates.updated, seen_dates.updated_precision
+    seen = (
+        fallback_shown_date(body, title[1], language, fetched_at)
+        or from_url
+        or labelled_date(body, language, fetched_at, title[0])
+        or fallback_shown_date(body, title[1], language, fetched_at, updates=True)
+        or labelled_date(body, language, fetched_at, title[0], updates=True)
+    )
+    return (midnight_utc(seen), "day") if seen is not None else (None, None)
+
+
 def read_header(
     doc: Document, adapter: Adapter, md: Metadata, fetched_at: datetime | None
 ) -> Header:
     language = normalise_language(doc.lang) or normalise_language(md.language)
     title, title_node = read_title(doc, adapter, md)
-    machine: list[DateCandidate] = []
-    shown: date | None = None
-    relative: datetime | None = None
+    seen_dates = _Shown([])
     structured = any(c.has_time and c.source in ("jsonld", "meta") for c in md.published)
     if adapter is not GENERIC or not structured:
         # Known platforms always cross-check with the visible date; other sites only
         # look for one when no structured timestamp exists.
-        machine, shown, relative = _visible_date(doc, adapter, language, fetched_at)
+        seen_dates = _visible_date(doc, adapter, language, fetched_at)
     from_url = url_day(doc.url)
     published, precision = choose_published(
-        md.published + machine, shown, relative, adapter.trust_jsonld_date, from_url
+        md.published + seen_dates.machine,
+        seen_dates.shown,
+        seen_dates.relative,
+        adapter.trust_jsonld_date,
+        from_url,
     )
     if published is None:
-        # Last resorts: a date in any date/meta/byline-classed element (near the title
-        # first), then the URL path.
-        seen = (
-            fallback_shown_date(doc.tree.body, title_node, language, fetched_at)
-            or from_url
-            or labelled_date(doc.tree.body, language, fetched_at, title)
+        published, precision = _last_resort_date(
+            doc, seen_dates, (title, title_node), language, fetched_at
         )
-        if seen is not None:
-            published, precision = midnight_utc(seen), "day"
-    updated = None
+    updated = seen_dates.updated
     if md.modified:
         updated = min(md.modified, key=lambda c: _SOURCE_RANK.get(c.source, 4)).value
     return Header(

@@ -316,3 +316,58 @@ def test_date_elements_without_a_date_do_not_use_up_the_search() -> None:
     </article></body></html>"""
     post = extract_post(page, "https://radio.example.hr/a/1")
     assert post.published_at == datetime(2020, 6, 22, 7, 30, tzinfo=UTC)
+
+
+_WP = "<meta name='generator' content='WordPress 6.8'>"
+_TEASERS = (
+    "<aside class='more'><div class='card'><p class='date'>Jul 31, 2024</p></div>"
+    "<div class='card'><p class='date'>Aug 17, 2025</p></div></aside>"
+)
+
+
+def test_update_line_does_not_outvote_the_structured_publication_date() -> None:
+    # Wirecutter-style: only the update is shown; JSON-LD keeps the first publication.
+    ld = {"@type": "Article", "datePublished": "2017-04-03"}
+    head = f"{_WP}<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    byline = "Updated <time datetime='2026-02-12T12:07:55-05:00'>February 12, 2026</time>"
+    post = extract_post(_page(head, byline), "https://blog.example.com/earbuds", FETCHED)
+    assert post.published_at == datetime(2017, 4, 3, tzinfo=UTC)
+    assert post.published_precision == "day"
+    assert post.updated_at is not None
+    assert post.updated_at.isoformat() == "2026-02-12T12:07:55-05:00"
+
+
+def test_update_line_first_keeps_teaser_dates_out() -> None:
+    # The date line holds the update; the next ".date" belongs to a related-post card and
+    # must not move the JSON-LD publication time by a day.
+    ld = {"@type": "Article", "datePublished": "2024-08-01T16:53:14+00:00"}
+    head = f"{_WP}<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    byline = "<p class='date'>Updated on November 18, 2025</p>"
+    html = _page(head, byline).replace("</article>", f"</article>{_TEASERS}")
+    post = extract_post(html, "https://blog.example.com/tutoring", FETCHED)
+    assert post.published_at == datetime(2024, 8, 1, 16, 53, 14, tzinfo=UTC)
+    assert post.updated_at == datetime(2025, 11, 18, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<span>Last updated:</span> "
+        "<span><time datetime='2026-01-12'>January 12, 2026</time></span>",
+        "<span class='date'>Zuletzt aktualisiert am 12. Januar 2026</span>",
+        "<span class='date'>Mis à jour le 12 janvier 2026</span>",
+    ],
+)
+def test_a_page_showing_only_its_update_takes_that_date(line: str) -> None:
+    # Readers take the only date a page shows for its date; teasers further down do not
+    # replace it.
+    html = _page("", line).replace("</article>", f"</article>{_TEASERS}")
+    post = extract_post(html, "https://blog.example.com/telescopes", FETCHED)
+    assert post.published_at == datetime(2026, 1, 12, tzinfo=UTC)
+    assert post.published_precision == "day"
+
+
+def test_publication_date_before_an_update_label_in_one_line() -> None:
+    line = "<span class='date'>Jan 3, 2024 · Updated Feb 5, 2026</span>"
+    post = extract_post(_page("", line), "https://blog.example.com/guide", FETCHED)
+    assert post.published_at == datetime(2024, 1, 3, tzinfo=UTC)
