@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint typecheck pytest install install-dev system-deps replay-tools docs clean
+.PHONY: demo test check lint typecheck pytest install install-dev build system-deps replay-tools docs clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -11,11 +11,21 @@ $(BIN)/python:
 	    rm -rf $(VENV); apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# An install compiles the extraction modules (setup.py, about a minute): it runs again
+# only when they, setup.py or pyproject.toml changed since the last one (stamp files).
+EXTRACT_SOURCES := $(shell find scraper/extract -name '*.py')
+INSTALLED := $(VENV)/.installed
+INSTALLED_DEV := $(VENV)/.installed-dev
 
-install-dev: $(BIN)/python system-deps replay-tools
+install: $(INSTALLED)
+$(INSTALLED): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install-dev: system-deps replay-tools $(INSTALLED_DEV)
+$(INSTALLED_DEV): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES)
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(INSTALLED)
 
 # pywb, the WARC replay tool the export tests replay through, in a virtualenv of its own:
 # it pins old libraries (brotlipy would shadow the brotli module blogbinder decodes with).
@@ -57,5 +67,13 @@ pytest:
 docs:
 	$(BIN)/python scripts/cli_reference.py
 
+# Compile the extraction modules again after editing them (setup.py; until then the
+# edited sources run, see scraper/_compiled.py). BLOGBINDER_PURE=1 make clean install:
+# no compiled modules at all.
+build: $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(INSTALLED)
+
 clean:
-	rm -rf $(VENV) .tools blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .tools blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache build
+	find scraper -name '*.so' -delete; rm -f ./*__mypyc*.so

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _compiled  # noqa: F401  (picks compiled or source extraction modules first)
 from .errors import (
     BlogbinderError,
     CrawlerError,
