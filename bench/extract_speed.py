@@ -2,8 +2,9 @@
 
 trafilatura runs as ``extract(html, url=..., with_metadata=True, output_format="markdown")``
 (its closest equivalent of a full post). Both see the same decoded-bytes input, in one
-process, after one warm-up pass. ``--memory N`` then runs N extractions and reports the
-resident set size along the way (it must level off, not grow).
+process, after one warm-up pass, taking turns pass by pass; the best pass of each counts.
+``--memory N`` then runs N extractions and reports the resident set size along the way (it
+must level off, not grow).
 
 Usage:
     .venv/bin/python bench/extract_speed.py [--data ../shared/data/aeb-dev] [--rounds 3]
@@ -47,17 +48,22 @@ def trafilatura_full(html: bytes, url: str) -> object:
     return trafilatura.extract(html, url=url, with_metadata=True, output_format="markdown")
 
 
-def pages_per_second(func: Callable[[bytes, str], object], pages: list[tuple[bytes, str]],
-                     rounds: int) -> float:  # fmt: skip
-    for html, url in pages[:10]:
-        func(html, url)  # warm-up (imports, caches)
-    best = 0.0
+def best_rates(
+    funcs: dict[str, Callable[[bytes, str], object]], pages: list[tuple[bytes, str]], rounds: int
+) -> dict[str, float]:
+    """Pages per second of each function, best of ``rounds`` passes over ``pages``; the
+    tools take turns pass by pass, so a change in the machine's load hits them alike."""
+    for func in funcs.values():
+        for html, url in pages[:10]:
+            func(html, url)  # warm-up (imports, caches)
+    best = dict.fromkeys(funcs, 0.0)
     for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
-        for html, url in pages:
-            func(html, url)
-        best = max(best, len(pages) / (time.perf_counter() - start))
+        for name, func in funcs.items():
+            gc.collect()
+            start = time.perf_counter()
+            for html, url in pages:
+                func(html, url)
+            best[name] = max(best[name], len(pages) / (time.perf_counter() - start))
     return best
 
 
@@ -92,12 +98,14 @@ def main() -> None:
     pages = load(args.data, args.limit)
     size = sum(len(h) for h, _ in pages) / len(pages) / 1024
     print(f"{len(pages)} pages from {args.data} (mean {size:.0f} KB), best of {args.rounds}")
-    results = {}
-    for name, func in (("ours", ours), ("trafilatura", trafilatura_full)):
-        if args.only and args.only != name:
-            continue
-        results[name] = pages_per_second(func, pages, args.rounds)
-        print(f"  {name:12s} {results[name]:7.1f} pages/s")
+    from scraper import _compiled
+
+    print(f"blogbinder's extraction modules: {_compiled.MODE} (see setup.py)")
+    tools = {"ours": ours, "trafilatura": trafilatura_full}
+    funcs = {name: f for name, f in tools.items() if not args.only or args.only == name}
+    results = best_rates(funcs, pages, args.rounds)
+    for name, rate in results.items():
+        print(f"  {name:12s} {rate:7.1f} pages/s")
     if len(results) == 2:
         print(f"  ratio ours/trafilatura: {results['ours'] / results['trafilatura']:.1f}x")
     if args.memory:
