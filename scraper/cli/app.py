@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .. import _compiled
 from ..errors import BlogbinderError
 
 __all__ = ["AppContext", "CliError", "cli", "main"]
@@ -99,7 +100,11 @@ def _configure_logging(app: AppContext) -> None:
 
 
 @click.group(cls=BlogbinderGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="blogbinder", prog_name="blogbinder")
+@click.version_option(
+    package_name="blogbinder",
+    prog_name="blogbinder",
+    message=f"%(prog)s %(version)s (extraction modules: {_compiled.MODE})",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars; only errors on stderr.")
 @click.option("--log-json", is_flag=True, help="Machine-readable JSON log lines on stderr.")

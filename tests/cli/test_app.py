@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scraper import _compiled
 from scraper.cli import cli
 from scraper.errors import ExtractionError
 
@@ -127,3 +128,11 @@ def test_crawl_summary_keeps_long_urls_whole_when_stderr_is_a_file(
     text = log.getvalue()
     assert site in text and "completed" in text
     assert "…" not in text
+
+
+def test_version_says_which_extraction_modules_run() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("blogbinder ")
+    assert f"(extraction modules: {_compiled.MODE})" in result.output
+    assert _compiled.MODE in ("compiled", "source", "pure")
