@@ -359,11 +359,7 @@ class _Shown:
 def _visible_date(
     doc: Document, adapter: Adapter, language: str | None, fetched_at: datetime | None
 ) -> _Shown:
-    machine: list[DateCandidate] = []
-    shown: date | None = None
-    relative: datetime | None = None
-    updated: datetime | None = None
-    updated_precision: Precision = "exact"
+    out = _Shown([])
     # The generic group is only searched when the platform's is not enough; dates of
     # comments, related posts and embedded tweets are skipped. Per group, the first four
     # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
@@ -374,36 +370,36 @@ def _visible_date(
             raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
             parsed = parse_iso(raw) if raw else None
             if update_labelled(node):  # the last update, not the publication
-                if updated is None:
+                if out.updated is None:
                     if parsed is not None:
-                        updated = parsed[0]
-                        updated_precision = "exact" if parsed[1] else "day"
+                        out.updated = parsed[0]
+                        out.updated_precision = "exact" if parsed[1] else "day"
                     else:
                         seen = parse_visible_date(node_text(node), language, fetched_at)
-                        updated = midnight_utc(seen) if seen is not None else None
-                        updated_precision = "day"
-                if not machine and shown is None and relative is None:
+                        out.updated = midnight_utc(seen) if seen is not None else None
+                        out.updated_precision = "day"
+                if not out.machine and out.shown is None and out.relative is None:
                     # The post's date line shows only its update: dates further down
                     # belong to teasers and notes.
-                    return _Shown(machine, shown, relative, updated, updated_precision)
+                    return out
                 continue
             if parsed is not None:
-                machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
+                out.machine.append(DateCandidate(parsed[0], parsed[1], "markup", is_naive_iso(raw)))
             text = node_text(node)[:120] or clean_text(attrs.get("title"))
-            if shown is None and relative is None and text:
-                shown = parse_visible_date(before_update(text), language, fetched_at)
-                if shown is None:
-                    relative = parse_relative(text, fetched_at)
-                if shown is None and relative is None and attrs.get("title"):
-                    shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
-            if machine and (shown or relative):
-                return _Shown(machine, shown, relative, updated, updated_precision)
+            if out.shown is None and out.relative is None and text:
+                out.shown = parse_visible_date(before_update(text), language, fetched_at)
+                if out.shown is None:
+                    out.relative = parse_relative(text, fetched_at)
+                if out.shown is None and out.relative is None and attrs.get("title"):
+                    out.shown = parse_visible_date(attrs.get("title") or "", language, fetched_at)
+            if out.machine and (out.shown or out.relative):
+                return out
             # (an element counts when it held a date, and every one does once a visible
             # date is known)
-            useful += parsed is not None or shown is not None or relative is not None
+            useful += parsed is not None or out.shown is not None or out.relative is not None
             if useful >= 4:
                 break
-    return _Shown(machine, shown, relative, updated, updated_precision)
+    return out
 
 
 def _in_post_nodes(nodes: list[LexborNode]) -> Iterator[LexborNode]:
