@@ -159,6 +159,7 @@ _UPDATE_LAST = re.compile(
     rf"\b(?:{_UPDATE_WORDS})(?:\s+(?:on|at|am|le|el|il|op|em))?\s*:?\s*$", re.I
 )
 _LABEL_CHARS = 40  # of the text right before a date element
+_LABEL_SIBLINGS = 8  # empty siblings passed over on the way to that text
 
 
 def update_labelled(node: LexborNode) -> bool:
@@ -174,7 +175,9 @@ def update_labelled(node: LexborNode) -> bool:
             return False
         before = ""
         sibling = current.prev
-        while sibling is not None and len(before) < _LABEL_CHARS:
+        for _ in range(_LABEL_SIBLINGS):  # (bounded: a hostile page's empty siblings)
+            if sibling is None:
+                break
             before = sibling.text(deep=True) + before
             if before.strip():
                 break
