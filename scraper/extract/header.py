@@ -445,8 +445,9 @@ def choose_published(
     elsewhere (the URL path): it votes like the visible date.
 
     A UTC timestamp whose day is one off the visible or URL date (a late-evening post in
-    a timezone behind UTC) gives way to that date with precision "day", unless a naive
-    markup time of the same moment tells the local offset (then the time is given in it).
+    a timezone behind UTC) gives way to that date with precision "day", unless the page
+    gives the same moment in its own offset, on that day (microdata with an offset, or a
+    naive markup time that tells the offset): then the time is given in it.
     """
     candidates, local = _localise(candidates)
     exact = [c for c in candidates if c.has_time]
@@ -494,6 +495,10 @@ def choose_published(
             return chosen.astimezone(local), "exact"
         seen = [d for d in (shown, hint) if d is not None]
         if seen and chosen.date() not in seen:
+            for member in members:  # the same instant in the page's own offset, on that day
+                offset = member.value.utcoffset()
+                if offset and member.value.date() in seen:
+                    return member.value, "exact"
             for day in seen:
                 if abs((day - chosen.date()).days) == 1:
                     return midnight_utc(day), "day"

@@ -371,3 +371,26 @@ def test_publication_date_before_an_update_label_in_one_line() -> None:
     line = "<span class='date'>Jan 3, 2024 · Updated Feb 5, 2026</span>"
     post = extract_post(_page("", line), "https://blog.example.com/guide", FETCHED)
     assert post.published_at == datetime(2024, 1, 3, tzinfo=UTC)
+
+
+def test_evening_post_keeps_its_time_in_the_page_offset() -> None:
+    # meta gives UTC (already the next day), the theme's microdata the same instant in the
+    # site's offset, and the reader sees July 4: the time stays, in the offset shown.
+    chosen, precision = choose_published(
+        [
+            _cand("2025-07-05T00:04:00+00:00", "meta"),
+            _cand("2025-07-04T20:04:00-04:00", "itemprop"),
+        ],
+        date(2025, 7, 4),
+        None,
+    )
+    assert chosen is not None and chosen.isoformat() == "2025-07-04T20:04:00-04:00"
+    assert precision == "exact"
+
+
+def test_evening_post_without_its_offset_falls_back_to_the_shown_day() -> None:
+    chosen, precision = choose_published(
+        [_cand("2025-07-05T00:04:00+00:00", "meta")], date(2025, 7, 4), None
+    )
+    assert chosen == datetime(2025, 7, 4, tzinfo=UTC)
+    assert precision == "day"
