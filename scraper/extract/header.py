@@ -620,7 +620,9 @@ def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
 def _last_resort_date(
     doc: Document,
     seen_dates: _Shown,
-    title: tuple[str | None, LexborNode | None],
+    from_url: date | None,
+    title: str | None,
+    title_node: LexborNode | None,
     language: str | None,
     fetched_at: datetime | None,
 ) -> tuple[datetime | None, Precision | None]:
@@ -630,17 +632,16 @@ def _last_resort_date(
     update, that date (readers take it for the post's date). A page whose date line shows
     only its update has no other date of its own: a date further down is a teaser's."""
     body = doc.tree.body
-    from_url = url_day(doc.url)
     if seen_dates.updated is not None:
         if from_url is not None:
             return midnight_utc(from_url), "day"
         return seen_dates.updated, seen_dates.updated_precision
     seen = (
-        fallback_shown_date(body, title[1], language, fetched_at)
+        fallback_shown_date(body, title_node, language, fetched_at)
         or from_url
-        or labelled_date(body, language, fetched_at, title[0])
-        or fallback_shown_date(body, title[1], language, fetched_at, updates=True)
-        or labelled_date(body, language, fetched_at, title[0], updates=True)
+        or labelled_date(body, language, fetched_at, title)
+        or fallback_shown_date(body, title_node, language, fetched_at, updates=True)
+        or labelled_date(body, language, fetched_at, title, updates=True)
     )
     return (midnight_utc(seen), "day") if seen is not None else (None, None)
 
@@ -666,7 +667,7 @@ def read_header(
     )
     if published is None:
         published, precision = _last_resort_date(
-            doc, seen_dates, (title, title_node), language, fetched_at
+            doc, seen_dates, from_url, title, title_node, language, fetched_at
         )
     updated = seen_dates.updated
     if md.modified:
