@@ -388,12 +388,9 @@ class Document:
             return word.encode() in self.utf8
         return word in self.html
 
-    def finditer(self, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-        """Matches of the (ASCII) ``pattern`` in the page's source, in its UTF-8 bytes: one
-        pass for several words where :meth:`contains` makes one per word (a pattern that
-        starts with a literal runs close to memchr speed)."""
-        source = self.utf8 if self.utf8 is not None else self.html.encode("utf-8", "replace")
-        return pattern.finditer(source)
+    def source(self) -> bytes:
+        """The page's source as UTF-8 bytes (searched faster than a non-Latin-1 ``str``)."""
+        return self.utf8 if self.utf8 is not None else self.html.encode("utf-8", "replace")
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:

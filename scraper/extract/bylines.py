@@ -250,6 +250,25 @@ def _without_date_words(name: str) -> str:
     return " ".join(words)
 
 
+# The first word of a line _DATED_BYLINE can match (its labels), lowercased.
+_LABEL_OPENERS = frozenset(("by", "by:", "written", "posted", "words", "author", "author:"))
+
+
+def _may_open_byline(node: LexborNode) -> bool:
+    """Whether ``node``'s text may match _DATED_BYLINE, judged by the first word of its
+    first text (the whole text of a large block costs far more to read). The text is
+    joined with spaces, so its first word lies within that first text; one that needs a
+    closer look (not ASCII, or holding a character reference) passes."""
+    for part in node.traverse(include_text=True):
+        if not part.is_text_node:
+            continue
+        words = (part.text_content or "").split(None, 1)
+        if words:
+            word = words[0]
+            return not word.isascii() or "&" in word or word.lower() in _LABEL_OPENERS
+    return False
+
+
 def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
     """A short element near ``title`` (up to three levels up) that reads as a byline: "By
     Ann Lee", "Written by" above "Ann Lee", "by: Ann Lee, Dec 17, 2025"; for themes with
@@ -260,6 +279,8 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
         if scope is None or scope.tag in ("body", "html"):
             return []
         for node in scope.css(_HEADER_LINES)[:60]:
+            if not _may_open_byline(node):
+                continue
             text = clean_text(node.text(deep=True, separator=" "))
             name = _dated_byline(text, node)
             if name is None or not _in_post(node):

@@ -14,8 +14,9 @@ from scraper.extract._boilerplate import (
     remove_boilerplate,
 )
 from scraper.extract._decode import decode_page
-from scraper.extract._document import Document, Doomed
+from scraper.extract._document import Document, Doomed, clean_text
 from scraper.extract._images import _CAPTION, caption_index
+from scraper.extract.bylines import _DATED_BYLINE, _may_open_byline
 from scraper.extract.header import _GENERIC_READING, _reading_nodes, _ReadMarks
 
 MODES = pytest.mark.parametrize("doctype", ["", "<!DOCTYPE html>"])
@@ -190,3 +191,37 @@ def test_decode_page_hands_over_bytes_only_when_they_are_the_text(
     assert (utf8 is not None) is same
     if utf8 is not None:
         assert utf8 == text.encode("utf-8")
+
+
+# Lines that are bylines (first) and lines that are not, marked up the ways pages split
+# a line into elements.
+BYLINES = (
+    "<p>By Ann Lee</p>",
+    "<div>\xa0 <!-- x --><span>BY:</span> Ann Lee, Dec 17, 2025</div>",
+    "<li><b>Written</b> <i>by</i> <a href='/author/ann/'>Ann Lee</a></li>",
+    "<span>\n  posted by Ann Lee | June 3, 2024</span>",
+    "<div><div><div>Author : Ann Lee</div></div></div>",
+    "<p>words by Ann Lee</p>",
+    "<p>Ｂy Ann Lee</p>",  # (not ASCII: passed on to the exact test)
+)
+NOT_BYLINES = (
+    "<p>Byline: Ann Lee</p>",
+    "<div><p>Roses</p><p>By Ann Lee</p></div>",
+    "<div><script>var by = 1;</script>By Ann Lee</div>",
+    "<p>Stand by me</p>",
+    "<div></div>",
+)
+
+
+def test_byline_prefilter_passes_every_line_the_byline_pattern_matches() -> None:
+    tree = LexborHTMLParser(f"<html><body>{''.join(BYLINES + NOT_BYLINES)}</body></html>")
+    assert tree.body is not None
+    verdicts = []
+    for node in tree.body.css("p, span, div, li"):
+        matches = _DATED_BYLINE.match(clean_text(node.text(deep=True, separator=" ")))
+        passes = _may_open_byline(node)
+        assert passes or not matches, node.html
+        verdicts.append((node.html, passes, matches is not None))
+    # (not vacuous: lines that match pass, and most lines that do not are turned away)
+    assert sum(1 for _, passes, matches in verdicts if matches) >= 6
+    assert sum(1 for _, passes, matches in verdicts if not passes) >= 5
