@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -391,6 +391,13 @@ class Document:
     def source(self) -> bytes:
         """The page's source as UTF-8 bytes (searched faster than a non-Latin-1 ``str``)."""
         return self.utf8 if self.utf8 is not None else self.html.encode("utf-8", "replace")
+
+    def none_match(self, selectors: Sequence[str]) -> bool:
+        """Whether no selector of ``selectors`` matches anything in the page: one pass finds
+        out for all of them, where trying them in turn costs a pass over the tree for each
+        one that matches nothing. (A lone selector is not tested: its own pass costs no
+        more.)"""
+        return len(selectors) > 1 and self.tree.css_first(", ".join(selectors)) is None
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:

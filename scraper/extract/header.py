@@ -121,7 +121,8 @@ _TOPIC_PATH = re.compile(r"/(?:category|categories|tags?|topics?|sections?)/", r
 
 
 def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
-    for selector in _groups(adapter, "author"):
+    groups = _groups(adapter, "author")
+    for selector in () if doc.none_match(groups) else groups:
         nodes = doc.tree.css(selector)[:5]
         found = []
         scope = -1  # co-authors come from the first byline's article (not teaser lists)
@@ -359,7 +360,8 @@ def _visible_date(
     # The generic group is only searched when the platform's is not enough; dates of
     # comments, related posts and embedded tweets are skipped. Per group, the first four
     # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
-    for group in _groups(adapter, "date"):
+    groups = _groups(adapter, "date")
+    for group in () if doc.none_match(groups) else groups:
         useful = 0
         for node in _in_post_nodes(doc.tree.css(group)[:12]):
             attrs = node.attributes
@@ -584,12 +586,20 @@ def _reading_time(
     return None
 
 
+def _link_box(selector: str) -> str | None:
+    """The ``<box>`` of a ``"<box> a"`` selector (a simple one), else None."""
+    box, _, inner = selector.rpartition(" ")
+    if inner != "a" or not box or any(c in box for c in " >+~,"):
+        return None
+    return box
+
+
 def _select(doc: Document, selector: str) -> list[LexborNode]:
     """``doc.tree.css(selector)``; a ``"<box> a"`` selector is found as its boxes and then
     the links inside them (the engine matches right to left: it would walk the ancestors
     of every link on the page)."""
-    box, _, inner = selector.rpartition(" ")
-    if inner != "a" or not box or any(c in box for c in " >+~,"):
+    box = _link_box(selector)
+    if box is None:
         return doc.tree.css(selector)
     found: list[LexborNode] = []
     seen: set[int] = set()
@@ -603,7 +613,9 @@ def _select(doc: Document, selector: str) -> list[LexborNode]:
 
 def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
     tags = list(md.tags)
-    for selector in adapter.tags:
+    # (no link inside a box the page lacks: the boxes tell whether any selector can match)
+    scopes = [_link_box(selector) or selector for selector in adapter.tags]
+    for selector in () if doc.none_match(scopes) else adapter.tags:
         tags.extend(node_text(n) for n in _select(doc, selector)[:30])
     seen: set[str] = set()
     out = []

@@ -61,7 +61,8 @@ def _body_nodes(
     # platform's own body selectors are trusted with any length.
     floor = -1  # measured once, when a weak selector is first tried
     weak = set(adapter.weak_body)
-    for selector in (*adapter.body, *adapter.weak_body):
+    selectors = (*adapter.body, *adapter.weak_body)
+    for selector in () if doc.none_match(selectors) else selectors:
         least = opts.min_body_chars
         if selector in weak:
             if floor < 0:

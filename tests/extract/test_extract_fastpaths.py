@@ -225,3 +225,16 @@ def test_byline_prefilter_passes_every_line_the_byline_pattern_matches() -> None
     # (not vacuous: lines that match pass, and most lines that do not are turned away)
     assert sum(1 for _, passes, matches in verdicts if matches) >= 6
     assert sum(1 for _, passes, matches in verdicts if not passes) >= 5
+
+
+def test_none_match_answers_for_a_whole_selector_list_in_one_pass() -> None:
+    doc = Document.parse(
+        "<html><body><article><h1 class='entry-title'>T</h1><div class='tags-links'>"
+        "<a href='/tag/x'>x</a></div></article></body></html>",
+        "https://example.com/p",
+    )
+    assert doc.none_match([".post-content", "article .content", "h1.post-title"])
+    assert not doc.none_match([".post-content", "article h1"])
+    assert not doc.none_match(["h1.post-title", ".tags-links"])
+    assert not doc.none_match([".post-content"])  # a lone selector: its own pass answers
+    assert not doc.none_match([])
