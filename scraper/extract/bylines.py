@@ -228,7 +228,7 @@ def _author_linked(node: LexborNode, name: str) -> bool:
     if is_role(name):
         return False
     return any(
-        clean_text(node_text(a)) == name and _AUTHOR_PAGE.search(a.attributes.get("href") or "")
+        node_text(a) == name and _AUTHOR_PAGE.search(a.attributes.get("href") or "")
         for a in node.css("a[href]")
     )
 

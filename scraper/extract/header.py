@@ -151,7 +151,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
                         continue
                     # (its link, if any: other links there are the publication's)
                     links = node.css("a[href]")
-                    node = next((a for a in links if clean_text(node_text(a)) == name), node)
+                    node = next((a for a in links if node_text(a) == name), node)
                     if node.tag != "a":
                         found.append(Author(name, None))
                         scope = post_scope(node) if scope < 0 else scope
