@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import pkgutil
+from typing import Any
 
 import pytest
 
@@ -60,3 +62,31 @@ def test_fetched_at_is_kept_and_naive_means_utc() -> None:
 
     post = extract_post("<p>Hello there, world.</p>", "https://x.example/a", datetime(2026, 1, 2))
     assert post.fetched_at == datetime(2026, 1, 2, tzinfo=UTC)
+
+
+def test_garbage_collector_is_paused_during_extraction_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+    real = extract.extract
+
+    def recording(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(extract, "extract", recording)
+    html = "<html><body><article><p>Some text.</p></article></body></html>"
+    assert gc.isenabled()
+    extract_post(html, "https://example.com/a")
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(ExtractionError):
+        extract_post(b"\x89PNG\r\n", "https://example.com/b")
+    assert gc.isenabled()  # resumed after a failure too
+    gc.disable()
+    try:
+        extract_post(html, "https://example.com/c")
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
