@@ -127,6 +127,22 @@ _COMMENTS_HEADING = re.compile(
     r"[\s.!?:…]*$",
     re.I,
 )
+# A heading that opens the page's furniture after the post: teasers of other posts, the
+# author's bio box, a newsletter form ("Related Articles", "You May Also Like", "More
+# posts by Ann Lee", "About the Author", "Join our newsletter"). ("Further reading" and
+# "Resources" are often the author's own list, and stay.)
+_END_MATTER_HEADING = re.compile(
+    r"^(?:(?:related|similar|recommended|suggested|popular|recent|latest|trending)"
+    r"(?: \w+)? (?:posts?|articles?|stories|reads?|reading|content|topics|videos|news)"
+    r"|(?:more|other) (?:posts?|articles?|stories)\b.{0,40}"
+    r"|(?:you|we think you) (?:may|might|will|'ll|’ll) (?:also )?(?:like|love|enjoy)\b.{0,20}"
+    r"|recommended(?: for you)?|read (?:this )?next|keep reading"
+    r"|about the (?:author|writer)s?|meet the (?:author|writer)"
+    r"|(?:(?:sign up|subscribe) (?:for|to)|join|get) (?:our|the|my) \w*\s?newsletter\b.{0,30}"
+    r"|newsletter)"
+    r"[\s.!?:…]*$",
+    re.I,
+)
 
 
 _REPEATED = 80  # paragraphs this long, met again in the same order, are a copy
@@ -157,8 +173,8 @@ def _second_copies(blocks: list[Block]) -> set[int]:
 
 def _without_filler(rendered: Rendered) -> Rendered:
     """``rendered`` without ad labels, second copies of a paragraph, and a comment
-    thread's heading and what follows it when that is the end of the body (a quarter of
-    its text at most)."""
+    thread's or the end matter's heading and what follows it when that is the end of the
+    body (a quarter of its text at most)."""
     blocks = rendered.blocks
     total = sum(len(b.text) for b in blocks)
     end = len(blocks)
@@ -169,7 +185,11 @@ def _without_filler(rendered: Rendered) -> Rendered:
         if tail > total * 0.25:
             break
         text = block.text.strip()
-        if block.level and len(text) <= 60 and _COMMENTS_HEADING.match(text):
+        if (
+            block.level
+            and len(text) <= 60
+            and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text))
+        ):
             end = i
     copies = _second_copies(blocks[:end])
     keep: dict[int, int] = {}

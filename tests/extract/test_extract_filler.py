@@ -1,6 +1,9 @@
-"""Ad-slot labels and a comment thread left at the end of the body are not the post."""
+"""Ad-slot labels, a comment thread and end matter (related posts, the author's bio, a
+newsletter form) left at the end of the body are not the post."""
 
 from __future__ import annotations
+
+import pytest
 
 from scraper.extract import extract_post
 
@@ -42,6 +45,42 @@ def test_a_comments_heading_that_opens_much_of_the_post_stays() -> None:
     assert [s.heading for s in post.sections] == [None, "Comments"]
     post = extract_post(_page("", "<h2>Comments on the draft</h2><p>Short.</p>"), URL)
     assert [s.heading for s in post.sections] == [None, "Comments on the draft"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Related Articles", "You May Also Like", "More posts by Ann Lee", "About the Author",
+     "Join our newsletter", "Recommended reading:", "Other posts you’ll love"],
+)  # fmt: skip
+def test_end_matter_closing_the_body_is_dropped_with_its_links(heading: str) -> None:
+    tail = (
+        f"<h3>{heading}</h3>"
+        '<p><a href="/2025/03/glaze-tests">Glaze tests</a></p>'
+        '<p><a href="/2025/02/cone-packs">Cone packs</a></p>'
+    )
+    post = extract_post(_page("", tail), URL)
+    assert [s.heading for s in post.sections] == [None]
+    assert "Glaze tests" not in post.body_text
+    assert post.related_links == ()
+    assert post.body_text.count("Step ") == 12
+
+
+@pytest.mark.parametrize(
+    "heading", ["Further reading", "More useful posts about kilns", "Related work"]
+)
+def test_a_reading_list_of_the_author_stays(heading: str) -> None:
+    tail = f'<h3>{heading}</h3><p><a href="/2025/03/glaze-tests">Glaze tests</a></p>'
+    post = extract_post(_page("", tail), URL)
+    assert [s.heading for s in post.sections] == [None, heading]
+    assert [link.url for link in post.related_links] == [
+        "https://kiln.example.org/2025/03/glaze-tests"
+    ]
+
+
+def test_end_matter_heading_over_much_of_the_post_stays() -> None:
+    # A "Related posts" heading before over a quarter of the text opens a section of it.
+    post = extract_post(_page("<h2>Related posts</h2>"), URL)
+    assert [s.heading for s in post.sections] == [None, "Related posts"]
 
 
 def test_a_comment_thread_longer_than_the_post_is_still_not_the_post() -> None:
