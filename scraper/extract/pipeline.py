@@ -129,8 +129,9 @@ _COMMENTS_HEADING = re.compile(
 )
 # A heading that opens the page's furniture after the post: teasers of other posts, the
 # author's bio box, a newsletter form ("Related Articles", "You May Also Like", "More
-# posts by Ann Lee", "About the Author", "Join our newsletter"). ("Further reading" and
-# "Resources" are often the author's own list, and stay.)
+# posts by Ann Lee", "About the Author", "Join our newsletter"; in German, French and
+# Spanish "Ähnliche Beiträge", "À lire aussi", "Artículos relacionados" ...). ("Further
+# reading" and "Resources" are often the author's own list, and stay.)
 _END_MATTER_HEADING = re.compile(
     r"^(?:(?:related|similar|recommended|suggested|popular|recent|latest|trending)"
     r"(?: \w+)? (?:posts?|articles?|stories|reads?|reading|content|topics|videos|news)"
@@ -139,7 +140,13 @@ _END_MATTER_HEADING = re.compile(
     r"|recommended(?: for you)?|read (?:this )?next|keep reading"
     r"|about the (?:author|writer)s?|meet the (?:author|writer)"
     r"|(?:(?:sign up|subscribe) (?:for|to)|join|get) (?:our|the|my) \w*\s?newsletter\b.{0,30}"
-    r"|newsletter)"
+    r"|newsletter"
+    r"|(?:ähnliche|verwandte|weitere) (?:beiträge|artikel)"
+    r"|das könnte (?:dich|sie) auch interessieren"
+    r"|über (?:den|die) autor(?:in)?|articles (?:similaires|connexes|liés)|à lire aussi"
+    r"|vous aimerez (?:aussi|également)|à propos de l'auteur|à propos de l’auteur"
+    r"|(?:artículos|entradas|publicaciones) relacionad[oa]s|(?:también )?te puede interesar"
+    r"|sobre el autor)"
     r"[\s.!?:…]*$",
     re.I,
 )
