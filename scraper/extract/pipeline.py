@@ -178,10 +178,50 @@ def _second_copies(blocks: list[Block]) -> set[int]:
     return copies
 
 
+# The label of a table of contents ("Table of Contents", "In this article", "Sommaire"), a
+# heading or a line of its own (with the plugins' "hide" or "Toggle" button).
+_TOC_LABEL = re.compile(
+    r"^(?:(?:table of )?contents|in this (?:article|post|guide)|on this page|jump to"
+    r"|what(?:'|’)?s inside|inhaltsverzeichnis|inhalt|sommaire|table des matières"
+    r"|índice|contenidos?|tabla de contenidos?)[\s:.]*(?:\[?(?:hide|show|toggle)\]?)?\s*$",
+    re.I,
+)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+", re.I)
+
+
+def _contents_key(text: str) -> str:
+    return _fold(_NUMBERING.sub("", text))
+
+
+def _tables_of_contents(blocks: list[Block]) -> set[int]:
+    """Indexes of the tables of contents and of their label headings: a list under a
+    "Table of Contents" heading whose items, most of them and three at least, are the texts
+    of headings further down."""
+    headings = [(i, _contents_key(b.text)) for i, b in enumerate(blocks) if b.level]
+    if len(headings) < 3:
+        return set()
+    out: set[int] = set()
+    for i in range(1, len(blocks)):
+        block, label = blocks[i], blocks[i - 1]
+        md = block.markdown
+        if block.level or not (md.startswith(("- ", "* ")) or md[:1].isdigit()):
+            continue
+        if len(label.text) > 60 or not _TOC_LABEL.match(label.text.strip()):
+            continue  # (a list of the post's topics without that label is a summary)
+        items = [line for line in block.text.split("\n") if line.strip()]
+        if len(items) < 3:
+            continue
+        later = {key for at, key in headings if at > i}
+        hits = sum(1 for item in items if _contents_key(item) in later)
+        if hits >= 3 and hits >= 0.6 * len(items):
+            out.update((i - 1, i))
+    return out
+
+
 def _without_filler(rendered: Rendered) -> Rendered:
-    """``rendered`` without ad labels, second copies of a paragraph, and a comment
-    thread's or the end matter's heading and what follows it when that is the end of the
-    body (a quarter of its text at most)."""
+    """``rendered`` without ad labels, second copies of a paragraph, tables of contents,
+    and a comment thread's or the end matter's heading and what follows it when that is
+    the end of the body (a quarter of its text at most)."""
     blocks = rendered.blocks
     total = sum(len(b.text) for b in blocks)
     end = len(blocks)
@@ -198,7 +238,7 @@ def _without_filler(rendered: Rendered) -> Rendered:
             and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text))
         ):
             end = i
-    copies = _second_copies(blocks[:end])
+    copies = _second_copies(blocks[:end]) | _tables_of_contents(blocks[:end])
     keep: dict[int, int] = {}
     out: list[Block] = []
     for i in range(end):

@@ -118,3 +118,45 @@ def test_a_second_copy_of_the_post_is_dropped_but_a_repeated_refrain_stays() -> 
     post = extract_post(page, URL)
     assert post.body_text.count("Part 2 of the firing log") == 1
     assert post.body_text.count("never open a kiln") == 2  # on its own: a refrain, kept
+
+
+def _guide(label: str, items: list[str]) -> str:
+    # (items without links: a list of in-page links goes anyway, being all links)
+    listing = "<ol>" + "".join(f"<li>{t}</li>" for t in items) + "</ol>"
+    sections = "".join(
+        f'<h2 id="s{i}">{i + 1}. {t}</h2>{PARA.format(t + ".")}'
+        for i, t in enumerate(
+            ["Choosing a clay", "Drying slowly", "The bisque firing", "The glaze firing"]
+        )
+    )
+    return f"""<!doctype html><html lang="en"><head><title>Firing schedules</title></head>
+    <body><article><h1>Firing schedules</h1>{_paras(1, 3)}{label}{listing}{sections}
+    </article></body></html>"""
+
+
+STEPS = ["Choosing a clay", "Drying slowly", "The bisque firing", "The glaze firing"]
+
+
+@pytest.mark.parametrize(
+    "label", ["<h2>Table of Contents</h2>", "<p>In this post:</p>", "<p>Inhaltsverzeichnis</p>"]
+)
+def test_a_labelled_table_of_contents_is_dropped(label: str) -> None:
+    post = extract_post(_guide(label, STEPS), URL)
+    assert [s.heading for s in post.sections] == [None] + [
+        f"{i}. {t}" for i, t in enumerate(STEPS, 1)
+    ]
+    assert "Contents" not in post.body_text and "In this post" not in post.body_text
+    assert post.body_text.count("Drying slowly") == 2  # the heading and its paragraph
+
+
+def test_a_list_of_the_topics_without_a_label_stays() -> None:
+    # A summary list ("We cover: ...") names the sections too, but is part of the post.
+    post = extract_post(_guide("<p>We cover four steps:</p>", STEPS), URL)
+    assert post.body_text.count("Drying slowly") == 3
+    assert "We cover four steps:" in post.body_text
+
+
+def test_a_labelled_list_that_is_not_the_headings_stays() -> None:
+    items = ["A kiln", "Cones", "Gloves", "Patience"]
+    post = extract_post(_guide("<h2>Contents</h2>", items), URL)
+    assert "Patience" in post.body_text and "Contents" in post.body_text
