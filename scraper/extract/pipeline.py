@@ -220,8 +220,8 @@ def _tables_of_contents(blocks: list[Block]) -> set[int]:
 
 def _without_filler(rendered: Rendered) -> Rendered:
     """``rendered`` without ad labels, second copies of a paragraph, tables of contents,
-    and a comment thread's or the end matter's heading and what follows it when that is
-    the end of the body (a quarter of its text at most)."""
+    a comment thread's or the end matter's heading and what follows it when that is the
+    end of the body (a quarter of its text at most), and headings left empty at its end."""
     blocks = rendered.blocks
     total = sum(len(b.text) for b in blocks)
     end = len(blocks)
@@ -238,6 +238,10 @@ def _without_filler(rendered: Rendered) -> Rendered:
             and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text))
         ):
             end = i
+    # Headings with nothing after them end no post: a widget's title ("Tags", "Learn
+    # more", "Was this article useful?") whose content was cut as boilerplate.
+    while end > 1 and blocks[end - 1].level and any(not b.level for b in blocks[: end - 1]):
+        end -= 1
     copies = _second_copies(blocks[:end]) | _tables_of_contents(blocks[:end])
     keep: dict[int, int] = {}
     out: list[Block] = []

@@ -160,3 +160,18 @@ def test_a_labelled_list_that_is_not_the_headings_stays() -> None:
     items = ["A kiln", "Cones", "Gloves", "Patience"]
     post = extract_post(_guide("<h2>Contents</h2>", items), URL)
     assert "Patience" in post.body_text and "Contents" in post.body_text
+
+
+def test_headings_left_empty_at_the_end_are_dropped() -> None:
+    tail = '<h3>Tags</h3><h4><a href="/2025/03/glaze-tests">Related: Glaze tests</a></h4>'
+    post = extract_post(_page("", tail), URL)
+    assert [s.heading for s in post.sections] == [None]
+    assert post.related_links == ()
+    assert post.body_text.rstrip().endswith("whole in the kiln.")
+
+
+def test_a_page_of_headings_only_keeps_them() -> None:
+    page = """<html><head><title>Index</title></head><body><main>
+    <h2>Glazes</h2><h2>Clays</h2></main></body></html>"""
+    post = extract_post(page, URL)
+    assert "Glazes" in post.body_text and "Clays" in post.body_text
