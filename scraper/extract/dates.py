@@ -13,7 +13,14 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
-__all__ = ["is_naive_iso", "midnight_utc", "parse_iso", "parse_relative", "parse_visible_date"]
+__all__ = [
+    "is_date_line",
+    "is_naive_iso",
+    "midnight_utc",
+    "parse_iso",
+    "parse_relative",
+    "parse_visible_date",
+]
 
 _ISO = re.compile(
     r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
@@ -251,6 +258,42 @@ _DAY_WORDS = (
                 re.I), 2),
     (re.compile(r"\b(?:yesterday|gestern|hier|ayer|ieri|ontem|gisteren)\b", re.I), 1),
 )  # fmt: skip
+
+
+# A date line's label ("Last updated on", "Published:", "Veröffentlicht am", "Publié le").
+_DATE_LINE_LABEL = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|modified|reviewed)|published|posted|date"
+    r"|(?:zuletzt\s+)?aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado)"
+    r"(?:\s+(?:on|am|le|el))?\s*[:|–-]?\s*",
+    re.I,
+)
+# Words a date line may hold beside the month: a weekday, a time, an ordinal's suffix.
+_DATE_LINE_WORDS = frozenset(
+    ("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+     "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi "
+     "vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo "
+     "at am pm a p m um uhr h à las de del le st nd rd th er utc gmt et est edt cet cest bst "
+     "pst pdt ist").split()
+)  # fmt: skip
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def is_date_line(text: str) -> bool:
+    """Whether ``text`` is a date line and nothing more: "December 18, 2025", "15 Dec,
+    2025", "Last updated on September 16th, 2023 at 09:27 am", "Published: Feb 6, 2024",
+    or such a label alone ("Published:", "Posted On")."""
+    text = text.strip(" \t\n|·•-–—")
+    if not text or len(text) > 70:
+        return False
+    rest = _DATE_LINE_LABEL.sub("", text, count=1)
+    if not rest.strip(" :|"):
+        return rest != text
+    if parse_visible_date(rest) is None:
+        return False
+    return all(
+        word in _MONTHS or word in _DATE_LINE_WORDS
+        for word in (w.casefold().rstrip(".") for w in _LETTERS.findall(rest))
+    )
 
 
 def parse_relative(text: str, fetched_at: datetime | None) -> datetime | None:

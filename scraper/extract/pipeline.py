@@ -19,7 +19,7 @@ from ._document import Document, drop_nodes, repair_mojibake
 from ._images import promote_noscript_images
 from .bylines import byline_line
 from .content import find_main, remove_boilerplate
-from .dates import parse_iso, parse_visible_date
+from .dates import is_date_line, parse_iso, parse_visible_date
 from .header import Header, read_header
 from .links import CARD_SELECTORS, PostUrls, find_cards, normalise_url
 from .markdown import Block, LinkRef, Rendered, Special, render
@@ -41,7 +41,10 @@ _GENERIC_CUT = (
     "a[href='#SITE_CONTAINER'], a[href='#main-content'], a[href='#content'], "
     "[aria-hidden=true], [hidden], [style*='display:none'], [style*='display: none']"
 )
-_READ_PHRASE = re.compile(r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read\b", re.I)
+# "3 min read", "3 MIN. READ", "6 min readDec 1, 2025", "Reading time: 11 minutes"
+_READ_PHRASE = re.compile(
+    r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read|\breading time:?\s*\d{1,3}\s*min", re.I
+)
 _KEEP = f"{CARD_SELECTORS}, {PRODUCT_CARDS}"
 _SKIP_LINK = re.compile(r"^(?:top of page|bottom of page|skip to (?:main )?content)$", re.I)
 
@@ -279,7 +282,8 @@ def _trim_blocks(rendered: Rendered, header: Header) -> int:
     """Index of the first body block: skip a repeated title, subtitle and byline lines.
 
     Within the first few short blocks, everything up to the last one that is the title,
-    a skip link, an author name, a "N min read" line or a row of tag links is dropped.
+    a skip link, an author name, a "N min read" line, a date line or a row of tag links is
+    dropped.
     """
     blocks = rendered.blocks
     title = _fold(header.title or "")
@@ -299,6 +303,7 @@ def _trim_blocks(rendered: Rendered, header: Header) -> int:
             or (title and folded == title)
             or _is_byline(folded, names)
             or (len(text) <= 80 and _READ_PHRASE.search(text))
+            or is_date_line(text)
             or _is_tag_row(folded, tag_links.get(i, []))
         ):
             last = i
