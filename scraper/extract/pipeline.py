@@ -115,12 +115,20 @@ def _render(
 
 
 # Blocks that are only a label of the page's furniture: an ad slot's caption, a "continue
-# reading" divider.
+# reading" divider, a share button, the label of a table of contents cut as links.
 _FILLER = frozenset(
     ("advertisement", "advertisements", "advert", "advertising", "ad", "ads", "sponsored",
      "sponsored content", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
      "reklama", "story continues below advertisement", "article continues below advertisement",
-     "article continues below", "continue reading below", "scroll to continue with content")
+     "article continues below", "continue reading below", "scroll to continue with content",
+     # buttons and labels of the page's widgets, left as a line of their own
+     "share", "share this", "share this post", "share this article", "share this story",
+     "share on facebook", "share on twitter", "share on x", "share on pinterest",
+     "share on linkedin", "click to share", "show caption", "hide caption",
+     "press enter or click to view image in full size", "summarize this article with",
+     "listen to this article", "jump to recipe", "jump to recipe jump to video",
+     "print recipe", "table of contents", "in this article", "on this page",
+     "inhaltsverzeichnis", "table des matières")
 )  # fmt: skip
 # A heading that opens the comment thread ("3 Comments", "Leave a Reply").
 _COMMENTS_HEADING = re.compile(

@@ -175,3 +175,11 @@ def test_a_page_of_headings_only_keeps_them() -> None:
     <h2>Glazes</h2><h2>Clays</h2></main></body></html>"""
     post = extract_post(page, URL)
     assert "Glazes" in post.body_text and "Clays" in post.body_text
+
+
+def test_widget_labels_between_paragraphs_are_dropped() -> None:
+    labels = "<p>Share this post</p><div>Show Caption</div><p>Table of Contents</p>"
+    post = extract_post(_page(labels), URL)
+    for label in ("Share", "Caption", "Contents"):
+        assert label not in post.body_text
+    assert post.body_text.count("Step ") == 12
