@@ -229,6 +229,22 @@ def _tables_of_contents(blocks: list[Block]) -> set[int]:
     return out
 
 
+_CLOSING_LINE = re.compile(
+    r"^(?:latest posts by .{1,60}\(see all\)|(?:©|\(c\)|copyright)\s.{0,120}rights reserved\.?"
+    r"|(?:enjoy(?:ed)? (?:the|this) (?:post|recipe)\W+)?pin (?:it|this|me)? ?(?:for later|here)\W*"
+    r"|back to top\W*)$",
+    re.I,
+)
+
+
+def _closing_furniture(text: str) -> bool:
+    """Whether a block closing the body is the page's furniture, not the post's end."""
+    text = text.strip()
+    return len(text) <= 160 and (
+        is_date_line(text) or byline_line(text) is not None or _CLOSING_LINE.match(text) is not None
+    )
+
+
 def _without_filler(rendered: Rendered) -> Rendered:
     """``rendered`` without ad labels, second copies of a paragraph, tables of contents,
     a comment thread's or the end matter's heading and what follows it when that is the
@@ -249,8 +265,13 @@ def _without_filler(rendered: Rendered) -> Rendered:
             and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text))
         ):
             end = i
-    # Headings with nothing after them end no post: a widget's title ("Tags", "Learn
-    # more", "Was this article useful?") whose content was cut as boilerplate.
+    # The header's lines repeated at the end ("Last updated on June 2, 2025", "by Ann
+    # Lee", "Latest posts by Ann Lee (see all)", a copyright line), and then headings with
+    # nothing after them: no post ends so; a widget's title ("Tags", "Learn more", "Was
+    # this article useful?") whose content was cut as boilerplate does.
+    for _ in range(3):
+        if end > 1 and not blocks[end - 1].level and _closing_furniture(blocks[end - 1].text):
+            end -= 1
     while end > 1 and blocks[end - 1].level and any(not b.level for b in blocks[: end - 1]):
         end -= 1
     copies = _second_copies(blocks[:end]) | _tables_of_contents(blocks[:end])

@@ -183,3 +183,22 @@ def test_widget_labels_between_paragraphs_are_dropped() -> None:
     for label in ("Share", "Caption", "Contents"):
         assert label not in post.body_text
     assert post.body_text.count("Step ") == 12
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [["Last updated on June 2, 2025"], ["by Ann Lee", "Updated December 18, 2025"],
+     ["Latest posts by Ann Lee (see all)"], ["Posted July 10, 2004",
+     "© Copyright 2004-2025 Ann Lee. All Rights Reserved."], ["Back to top"],
+     ["Enjoy the post? Pin it for later!"]],
+)  # fmt: skip
+def test_header_lines_and_furniture_closing_the_body_are_dropped(tail: list[str]) -> None:
+    post = extract_post(_page("", "".join(f"<p>{line}</p>" for line in tail)), URL)
+    assert post.body_text.rstrip().endswith("whole in the kiln.")
+    assert post.body_text.count("Step ") == 12
+
+
+def test_a_closing_sentence_with_a_date_stays() -> None:
+    tail = "<p>We fired the kiln again on June 2, 2025, and it held.</p>"
+    post = extract_post(_page("", tail), URL)
+    assert post.body_text.rstrip().endswith("and it held.")
