@@ -147,7 +147,8 @@ _END_MATTER_HEADING = re.compile(
     r"^(?:(?:related|similar|recommended|suggested|popular|recent|latest|trending)"
     r"(?: \w+)? (?:posts?|articles?|stories|reads?|reading|content|topics|videos|news)"
     r"|(?:more|other) (?:posts?|articles?|stories)\b.{0,40}"
-    r"|(?:you|we think you) (?:may|might|will|'ll|’ll) (?:also )?(?:like|love|enjoy)\b.{0,20}"
+    r"|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|love|enjoy)\b.{0,20}"
+    r"|you(?:'|’)ll (?:also )?(?:like|love|enjoy)\b.{0,20}"
     r"|recommended(?: for you)?|read (?:this )?next|keep reading"
     r"|about the (?:author|writer)s?|meet the (?:author|writer)"
     r"|(?:(?:sign up|subscribe) (?:for|to)|join|get) (?:our|the|my) \w*\s?newsletter\b.{0,30}"
@@ -259,11 +260,11 @@ def _without_filler(rendered: Rendered) -> Rendered:
         if tail > total * 0.25:
             break
         text = block.text.strip()
-        if (
-            block.level
-            and len(text) <= 60
-            and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text))
-        ):
+        if len(text) > 60:
+            continue
+        # (Not a label line, "<p><strong>Related Topics:</strong></p>": on the dev pages
+        # the post went on after it as often as not.)
+        if block.level and (_COMMENTS_HEADING.match(text) or _END_MATTER_HEADING.match(text)):
             end = i
     # The header's lines repeated at the end ("Last updated on June 2, 2025", "by Ann
     # Lee", "Latest posts by Ann Lee (see all)", a copyright line), and then headings with

@@ -51,7 +51,8 @@ def test_a_comments_heading_that_opens_much_of_the_post_stays() -> None:
     "heading",
     ["Related Articles", "You May Also Like", "More posts by Ann Lee", "About the Author",
      "Join our newsletter", "Recommended reading:", "Other posts you’ll love",
-     "Das könnte Sie auch interessieren!", "À lire aussi", "Artículos relacionados"],
+     "Das könnte Sie auch interessieren!", "À lire aussi", "Artículos relacionados",
+     "You’ll Also Love..."],
 )  # fmt: skip
 def test_end_matter_closing_the_body_is_dropped_with_its_links(heading: str) -> None:
     tail = (
