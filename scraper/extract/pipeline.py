@@ -312,8 +312,8 @@ def _trim_blocks(rendered: Rendered, header: Header) -> int:
     """Index of the first body block: skip a repeated title, subtitle and byline lines.
 
     Within the first few short blocks, everything up to the last one that is the title,
-    a skip link, an author name, a "N min read" line, a date line or a row of tag links is
-    dropped.
+    a skip link, an author name, an editor's or reviewer's credit, a "N min read" line, a
+    date line or a row of tag links is dropped.
     """
     blocks = rendered.blocks
     title = _fold(header.title or "")
@@ -334,12 +334,22 @@ def _trim_blocks(rendered: Rendered, header: Header) -> int:
             or _is_byline(folded, names)
             or (len(text) <= 80 and _READ_PHRASE.search(text))
             or is_date_line(text)
+            or (len(text) <= 80 and _EDITOR_LINE.match(text))
             or _is_tag_row(folded, tag_links.get(i, []))
         ):
             last = i
         elif len(text) > 200:
             break
     return last + 1
+
+
+# The other people a header credits ("Edited by", "Medically reviewed by Ann Lee, MD",
+# "Fact checked by ...").
+_EDITOR_LINE = re.compile(
+    r"^(?:medically |expert |expertly |legally )?(?:reviewed|edited|fact[- ]?checked|checked"
+    r"|verified|updated|illustrated|photographed|produced)(?: and \w+)? by\b",
+    re.I,
+)
 
 
 _TAG_URL = re.compile(r"/(?:tags?|category|categories|topics?|label|labels)/", re.I)

@@ -1,4 +1,5 @@
-"""Date lines and reading-time lines opening the body are the header's, not the post's."""
+"""Date lines, reading-time lines and editors' credits opening the body are the header's,
+not the post's."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def test_not_date_lines(line: str) -> None:
 @pytest.mark.parametrize(
     "header",
     [["Last updated: April 21, 2025"], ["Published:", "Feb 6, 2024"],
-     ["Reading Time: 11 minutes"], ["3 MIN. READ"], ["December 18, 2025", "6 min read"]],
+     ["Reading Time: 11 minutes"], ["3 MIN. READ"], ["December 18, 2025", "6 min read"],
+     ["Medically reviewed by Ann Lee, MD"], ["Fact checked by Bo Chen", "May 2, 2025"]],
 )  # fmt: skip
 def test_header_lines_opening_the_body_are_trimmed(header: list[str]) -> None:
     lines = "".join(f"<p>{line}</p>" for line in header)
