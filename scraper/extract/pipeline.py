@@ -206,9 +206,9 @@ def _contents_key(text: str) -> str:
 
 
 def _tables_of_contents(blocks: list[Block]) -> set[int]:
-    """Indexes of the tables of contents and of their label headings: a list under a
-    "Table of Contents" heading whose items, most of them and three at least, are the texts
-    of headings further down."""
+    """Indexes of the tables of contents and of their labels: a list right under a "Table
+    of Contents" heading or line whose items, most of them and three at least, are the
+    texts of headings further down."""
     headings = [(i, _contents_key(b.text)) for i, b in enumerate(blocks) if b.level]
     if len(headings) < 3:
         return set()
