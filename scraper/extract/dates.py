@@ -273,7 +273,7 @@ _DATE_LINE_WORDS = frozenset(
      "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi "
      "vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo "
      "at am pm a p m um uhr h à las de del le st nd rd th er utc gmt et est edt cet cest bst "
-     "pst pdt ist").split()
+     "pst pdt cst cdt mst mdt akst hst jst kst aest aedt ist").split()
 )  # fmt: skip
 _LETTERS = re.compile(r"[^\W\d_]+")
 

@@ -41,9 +41,15 @@ _GENERIC_CUT = (
     "a[href='#SITE_CONTAINER'], a[href='#main-content'], a[href='#content'], "
     "[aria-hidden=true], [hidden], [style*='display:none'], [style*='display: none']"
 )
-# "3 min read", "3 MIN. READ", "6 min readDec 1, 2025", "Reading time: 11 minutes"
+# "3 min read", "3 MIN. READ", "6 min readDec 1, 2025", "Reading time: 11 minutes", and
+# the same in German, French, Spanish, Portuguese ("Lesezeit: 4 Min.", "4 min de lecture",
+# "Tempo de leitura 2 minutos")
 _READ_PHRASE = re.compile(
-    r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read|\breading time:?\s*\d{1,3}\s*min", re.I
+    r"\b\d{1,3}\s*min(?:ute)?s?\.?\s+read|\breading time:?\s*\d{1,3}\s*min"
+    r"|\b(?:lesezeit|temps de lecture|tiempo de lectura|tempo de leitura)\s*:?\s*\d{1,3}\s*min"
+    r"|\b\d{1,3}\s*(?:min\.?|minuten|minutes|minutos)"
+    r"\s+(?:lesezeit|de lecture|de lectura|de leitura)",
+    re.I,
 )
 _KEEP = f"{CARD_SELECTORS}, {PRODUCT_CARDS}"
 _SKIP_LINK = re.compile(r"^(?:top of page|bottom of page|skip to (?:main )?content)$", re.I)
@@ -128,8 +134,13 @@ _FILLER = frozenset(
      "press enter or click to view image in full size", "summarize this article with",
      "listen to this article", "jump to recipe", "jump to recipe jump to video",
      "print recipe", "table of contents", "in this article", "on this page",
-     "inhaltsverzeichnis", "table des matières")
+     "inhaltsverzeichnis", "table des matières", "click to tweet", "iklan")
 )  # fmt: skip
+# A slideshow's counter ("Image 1 of 13").
+_GALLERY_COUNTER = re.compile(
+    r"^\s*(?:image|photo|picture|slide|bild|foto|imagen)\s+\d{1,3}\s+(?:of|von|de|sur)\s+\d{1,3}\s*$",
+    re.I,
+)
 # A heading that opens the comment thread ("3 Comments", "Leave a Reply").
 _COMMENTS_HEADING = re.compile(
     r"^(?:(?:\d+\s+)?(?:comments?|responses?|replies|reactions)(?:\s*\(\d+\))?"
@@ -233,7 +244,12 @@ def _tables_of_contents(blocks: list[Block]) -> set[int]:
 _CLOSING_LINE = re.compile(
     r"^(?:latest posts by .{1,60}\(see all\)|(?:©|\(c\)|copyright)\s.{0,120}rights reserved\.?"
     r"|(?:enjoy(?:ed)? (?:the|this) (?:post|recipe)\W+)?pin (?:it|this|me)? ?(?:for later|here)\W*"
-    r"|back to top\W*)$",
+    r"|back to top\W*|filed under\W.{1,80}"
+    # a news story's credit line: "Reporting by Ann Lee; editing by Bo Chen", "Ann Lee
+    # contributed reporting from Hong Kong", "This article was edited by Ann Lee."
+    r"|(?:additional )?reporting by\W.+"
+    r"|.{3,140}\bcontributed(?: to)?(?: this)? report(?:ing)?\b.{0,60}"
+    r"|this (?:article|story|post) was (?:edited|reported|written|updated) by .{1,120})$",
     re.I,
 )
 
@@ -279,7 +295,12 @@ def _without_filler(rendered: Rendered) -> Rendered:
     keep: dict[int, int] = {}
     out: list[Block] = []
     for i in range(end):
-        if i in copies or blocks[i].text.strip(" \t\n.:-–—*[]()").casefold() in _FILLER:
+        text = blocks[i].text
+        if (
+            i in copies
+            or text.strip(" \t\n.:-–—*[]()").casefold() in _FILLER
+            or (len(text) <= 24 and _GALLERY_COUNTER.match(text))
+        ):
             continue
         keep[i] = len(out)
         out.append(blocks[i])
@@ -392,7 +413,7 @@ def _sections(blocks: list[Block], start: int) -> tuple[list[Section], dict[int,
 
     def close() -> None:
         if opened and (heading is not None or md_parts):
-            text = "\n\n".join(t for t in tx_parts if t)
+            text = "\n\n".join(t.strip("\n") for t in tx_parts if t.strip())
             sections.append(Section(heading, level, "\n\n".join(md_parts), text))
 
     for i in range(start, len(blocks)):
@@ -491,7 +512,9 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | None, opts: Extr
     sections, index_of = _sections(rendered.blocks, start)
     kept = rendered.blocks[start:]
     body_markdown = "\n\n".join(b.markdown for b in kept)
-    body_text = "\n\n".join(b.text for b in kept if b.text)
+    # (a block's text may open or close on a line break: a paragraph that starts with a
+    # <br>; blank lines between paragraphs are one, and blocks of only white space none)
+    body_text = "\n\n".join(b.text.strip("\n") for b in kept if b.text.strip())
     related: list[RelatedLink] = []
     if opts.include_links:
         aliases = adapter.aliases(doc, text) if adapter.aliases is not None else frozenset()

@@ -191,7 +191,10 @@ def test_widget_labels_between_paragraphs_are_dropped() -> None:
     [["Last updated on June 2, 2025"], ["by Ann Lee", "Updated December 18, 2025"],
      ["Latest posts by Ann Lee (see all)"], ["Posted July 10, 2004",
      "© Copyright 2004-2025 Ann Lee. All Rights Reserved."], ["Back to top"],
-     ["Enjoy the post? Pin it for later!"]],
+     ["Enjoy the post? Pin it for later!"], ["Filed under: Glazes |"],
+     ["Ann Lee contributed reporting from Hong Kong."],
+     ["Reporting by Ann Lee; Editing by Bo Chen"],
+     ["This article was edited by Ann Lee and Bo Chen."]],
 )  # fmt: skip
 def test_header_lines_and_furniture_closing_the_body_are_dropped(tail: list[str]) -> None:
     post = extract_post(_page("", "".join(f"<p>{line}</p>" for line in tail)), URL)
@@ -203,3 +206,13 @@ def test_a_closing_sentence_with_a_date_stays() -> None:
     tail = "<p>We fired the kiln again on June 2, 2025, and it held.</p>"
     post = extract_post(_page("", tail), URL)
     assert post.body_text.rstrip().endswith("and it held.")
+
+
+def test_blank_blocks_and_leading_line_breaks_leave_no_blank_lines() -> None:
+    middle = "<p><br></p><div>&nbsp;<br></div><p><br>After a break.</p><p>Image 1 of 9</p>"
+    post = extract_post(_page(middle), URL)
+    assert "\n\n\n" not in post.body_text
+    assert "\n\nAfter a break.\n\n" in post.body_text
+    assert "Image 1 of 9" not in post.body_text
+    for section in post.sections:
+        assert "\n\n\n" not in section.text

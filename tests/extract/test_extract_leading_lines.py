@@ -37,7 +37,9 @@ def test_not_date_lines(line: str) -> None:
     "header",
     [["Last updated: April 21, 2025"], ["Published:", "Feb 6, 2024"],
      ["Reading Time: 11 minutes"], ["3 MIN. READ"], ["December 18, 2025", "6 min read"],
-     ["Medically reviewed by Ann Lee, MD"], ["Fact checked by Bo Chen", "May 2, 2025"]],
+     ["Medically reviewed by Ann Lee, MD"], ["Fact checked by Bo Chen", "May 2, 2025"],
+     ["Tempo de leitura: 2 minutos"], ["Lesezeit: 4 Min."], ["4 min de lecture"],
+     ["Updated 5:27 am CST, Wednesday, November 20, 2019"]],
 )  # fmt: skip
 def test_header_lines_opening_the_body_are_trimmed(header: list[str]) -> None:
     lines = "".join(f"<p>{line}</p>" for line in header)
