@@ -399,6 +399,13 @@ class Document:
         more.)"""
         return len(selectors) > 1 and self.tree.css_first(", ".join(selectors)) is None
 
+    def worth_trying(
+        self, selectors: Sequence[str], probe: Sequence[str] | None = None
+    ) -> Sequence[str]:
+        """``selectors``, to be tried in turn, or none when no selector of ``probe`` (by
+        default ``selectors`` themselves) matches anything: see :meth:`none_match`."""
+        return () if self.none_match(selectors if probe is None else probe) else selectors
+
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
             for value in self.meta.get(key, ()):

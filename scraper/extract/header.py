@@ -122,7 +122,7 @@ _TOPIC_PATH = re.compile(r"/(?:category|categories|tags?|topics?|sections?)/", r
 
 def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
     groups = _groups(adapter, "author")
-    for selector in () if doc.none_match(groups) else groups:
+    for selector in doc.worth_trying(groups):
         nodes = doc.tree.css(selector)[:5]
         found = []
         scope = -1  # co-authors come from the first byline's article (not teaser lists)
@@ -361,7 +361,7 @@ def _visible_date(
     # comments, related posts and embedded tweets are skipped. Per group, the first four
     # elements that hold a date count (elements with none, a teaser's bare "09:30", do not).
     groups = _groups(adapter, "date")
-    for group in () if doc.none_match(groups) else groups:
+    for group in doc.worth_trying(groups):
         useful = 0
         for node in _in_post_nodes(doc.tree.css(group)[:12]):
             attrs = node.attributes
@@ -615,7 +615,7 @@ def _tags(doc: Document, adapter: Adapter, md: Metadata) -> list[str]:
     tags = list(md.tags)
     # (no link inside a box the page lacks: the boxes tell whether any selector can match)
     scopes = [_link_box(selector) or selector for selector in adapter.tags]
-    for selector in () if doc.none_match(scopes) else adapter.tags:
+    for selector in doc.worth_trying(adapter.tags, probe=scopes):
         tags.extend(node_text(n) for n in _select(doc, selector)[:30])
     seen: set[str] = set()
     out = []

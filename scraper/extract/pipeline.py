@@ -71,7 +71,7 @@ def _body_nodes(
     floor = -1  # measured once, when a weak selector is first tried
     weak = set(adapter.weak_body)
     selectors = (*adapter.body, *adapter.weak_body)
-    for selector in () if doc.none_match(selectors) else selectors:
+    for selector in doc.worth_trying(selectors):
         least = opts.min_body_chars
         if selector in weak:
             if floor < 0:
@@ -402,6 +402,13 @@ def _is_byline(folded: str, names: list[str]) -> bool:
     return False
 
 
+def _text_of(texts: list[str]) -> str:
+    """Blocks' texts as one text, a blank line between blocks. (A block's text may open or
+    close on a line break, a paragraph that starts with a ``<br>``: blank lines between
+    blocks stay one; blocks of only white space go.)"""
+    return "\n\n".join(t.strip("\n") for t in texts if t.strip())
+
+
 def _sections(blocks: list[Block], start: int) -> tuple[list[Section], dict[int, int]]:
     sections: list[Section] = []
     index_of: dict[int, int] = {}
@@ -413,8 +420,7 @@ def _sections(blocks: list[Block], start: int) -> tuple[list[Section], dict[int,
 
     def close() -> None:
         if opened and (heading is not None or md_parts):
-            text = "\n\n".join(t.strip("\n") for t in tx_parts if t.strip())
-            sections.append(Section(heading, level, "\n\n".join(md_parts), text))
+            sections.append(Section(heading, level, "\n\n".join(md_parts), _text_of(tx_parts)))
 
     for i in range(start, len(blocks)):
         block = blocks[i]
@@ -512,9 +518,7 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | None, opts: Extr
     sections, index_of = _sections(rendered.blocks, start)
     kept = rendered.blocks[start:]
     body_markdown = "\n\n".join(b.markdown for b in kept)
-    # (a block's text may open or close on a line break: a paragraph that starts with a
-    # <br>; blank lines between paragraphs are one, and blocks of only white space none)
-    body_text = "\n\n".join(b.text.strip("\n") for b in kept if b.text.strip())
+    body_text = _text_of([b.text for b in kept])
     related: list[RelatedLink] = []
     if opts.include_links:
         aliases = adapter.aliases(doc, text) if adapter.aliases is not None else frozenset()

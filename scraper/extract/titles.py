@@ -154,7 +154,7 @@ def read_title(
 ) -> tuple[str | None, LexborNode | None]:
     names = _site_names(doc, md)
     metas = _whole([strip_site_name(c, names) for c in (md.title, md.headline, doc.title_tag) if c])
-    for selector in () if doc.none_match(adapter.title) else adapter.title:
+    for selector in doc.worth_trying(adapter.title):
         node = doc.css_first(selector)
         text = _headline(node)
         if text and len(text) < 400:

@@ -238,3 +238,10 @@ def test_none_match_answers_for_a_whole_selector_list_in_one_pass() -> None:
     assert not doc.none_match(["h1.post-title", ".tags-links"])
     assert not doc.none_match([".post-content"])  # a lone selector: its own pass answers
     assert not doc.none_match([])
+    # worth_trying: the selectors to try in turn, or none when the probe matches nothing
+    lacking = (".post-content", "article .content")
+    assert doc.worth_trying(lacking) == ()
+    assert doc.worth_trying((".post-content", "article h1")) == (".post-content", "article h1")
+    tags = (".post-tags a", ".tags-links a")
+    assert doc.worth_trying(tags, probe=[".post-tags", ".tags-links"]) == tags
+    assert doc.worth_trying(tags, probe=[".post-tags", ".cat-links"]) == ()
