@@ -493,8 +493,7 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | None, opts: Extr
     if header.reading_time is None and medium is not None and medium.reading_time:
         header.reading_time = max(1, round(medium.reading_time))
 
-    if doc.tree.body is not None:  # (a selector pass costs less than a search of the bytes)
-        promote_noscript_images(doc.tree.body)
+    promote_noscript_images(doc.tree)
     nodes, quiet = _body_nodes(doc, adapter, opts)
     specials: dict[int, Special] = {}
     products: list[Product] = []

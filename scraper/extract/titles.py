@@ -163,7 +163,7 @@ def read_title(
     folded_names = {_folded(n) for n in names}
     h1s = [
         (_without_kicker(strip_site_name(text, names), metas), node)
-        for node in doc.tree.css("h1")[:8]
+        for node in doc.tree.tags("h1")[:8]
         if (text := _headline(node))
         and len(text) < 300
         and _folded(text) not in folded_names

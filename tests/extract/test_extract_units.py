@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import ExtractOptions, extract_post
+from scraper.extract._images import promote_noscript_images
 from scraper.extract.header import parse_reading_time, strip_site_name
 from scraper.extract.links import is_post_url
 from scraper.extract.products import parse_price
@@ -744,3 +746,17 @@ def test_noscript_image_replaces_its_placeholder() -> None:
         "https://cdn.example/shots/two.png?w=600",
     ]
     assert "q=20" not in post.body_markdown and "ads.example" not in post.body_markdown
+
+
+def test_noscript_images_are_promoted_in_the_body_only() -> None:
+    tree = LexborHTMLParser(
+        "<html><head><noscript><link rel=stylesheet href='/no-js.css'></noscript></head>"
+        "<body><div><img src='data:image/gif;base64,R0lGOD' alt='Kiln'><noscript>"
+        "<img src='https://cdn.example/kiln.jpg' alt='Kiln'></noscript></div>"
+        "<div><img src='https://cdn.example/bowl.jpg'></div></body></html>"
+    )
+    promote_noscript_images(tree)
+    assert tree.body is not None and tree.head is not None
+    srcs = [img.attributes.get("src") for img in tree.body.css("img")]
+    assert srcs == ["https://cdn.example/kiln.jpg", "https://cdn.example/bowl.jpg"]
+    assert tree.head.css_first("noscript link") is not None  # the head is left alone
