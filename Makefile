@@ -13,17 +13,31 @@ $(BIN)/python:
 
 # An install compiles the extraction modules (setup.py, about a minute): it runs again
 # only when they, setup.py or pyproject.toml changed since the last one (stamp files).
-EXTRACT_SOURCES := $(shell find scraper/extract -name '*.py')
+EXTRACT_SOURCES := $(shell find scraper/extract -name '*.py') scraper/_lexbor_walk.pyx
 INSTALLED := $(VENV)/.installed
 INSTALLED_DEV := $(VENV)/.installed-dev
 
+# lexbor's C headers, for the Cython tree walks over selectolax's lexbor tree
+# (scraper/_lexbor_walk.pyx): selectolax's source distribution holds them, its wheels do
+# not. The version must be the one pyproject.toml pins.
+SELECTOLAX_VERSION := 1.0.2
+LEXBOR := .tools/lexbor-$(SELECTOLAX_VERSION)
+export BLOGBINDER_LEXBOR_INCLUDE := $(abspath $(LEXBOR))/source
+LEXBOR_HEADERS := $(LEXBOR)/source/lexbor/core/base.h
+$(LEXBOR_HEADERS): | $(BIN)/python
+	rm -rf $(LEXBOR) && mkdir -p $(LEXBOR)
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: -d $(LEXBOR) selectolax==$(SELECTOLAX_VERSION)
+	tar -xzf $(LEXBOR)/selectolax-$(SELECTOLAX_VERSION).tar.gz -C $(LEXBOR) --strip-components=2 \
+	    --wildcards 'selectolax-$(SELECTOLAX_VERSION)/lexbor/source/*.h'
+	rm $(LEXBOR)/selectolax-$(SELECTOLAX_VERSION).tar.gz
+
 install: $(INSTALLED)
-$(INSTALLED): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES)
+$(INSTALLED): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES) | $(LEXBOR_HEADERS)
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 install-dev: system-deps replay-tools $(INSTALLED_DEV)
-$(INSTALLED_DEV): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES)
+$(INSTALLED_DEV): $(BIN)/python pyproject.toml setup.py $(EXTRACT_SOURCES) | $(LEXBOR_HEADERS)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(INSTALLED)
 
@@ -70,10 +84,10 @@ docs:
 # Compile the extraction modules again after editing them (setup.py; until then the
 # edited sources run, see scraper/_compiled.py). BLOGBINDER_PURE=1 make clean install:
 # no compiled modules at all.
-build: $(BIN)/python
+build: $(BIN)/python | $(LEXBOR_HEADERS)
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) .tools blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache build
-	find scraper -name '*.so' -delete; rm -f ./*__mypyc*.so
+	find scraper -name '*.so' -delete; rm -f scraper/_lexbor_walk.c; rm -f ./*__mypyc*.so

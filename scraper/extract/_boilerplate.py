@@ -14,6 +14,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from ._document import Doomed
+from ._walk import ClassIdWords, TagList, select_class_id_words, select_tags, text_length
 
 __all__ = [
     "Signals",
@@ -24,10 +25,11 @@ __all__ = [
     "class_weight",
 ]
 
-_NEVER = ["script", "style", "noscript", "template", "svg", "iframe",
-          "select", "textarea", "input", "object", "embed", "canvas", "video", "audio",
-          "map", "dialog"]  # fmt: skip
-_NEVER_SELECTOR = ", ".join(_NEVER)
+_NEVER = TagList(
+    ("script", "style", "noscript", "template", "svg", "iframe", "select", "textarea",
+     "input", "object", "embed", "canvas", "video", "audio", "map", "dialog")
+)  # fmt: skip
+_LINKS = TagList(("a",))
 _STRUCTURAL = (
     "nav, header, footer, aside, form, [role=navigation], [role=banner], [role=contentinfo], "
     "[role=complementary], [role=search], [aria-hidden=true], [hidden], .hidden, "
@@ -43,9 +45,8 @@ _STRUCTURAL_TAGS = frozenset(("nav", "header", "footer", "aside", "form"))
 _CLASS_SPLIT = re.compile(r"[ \t\n\f\r]+")  # (HTML whitespace only, unlike str.split)
 _STRUCTURAL_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 # Checked on the whole page before scoring (kept short: each selector costs a tree pass).
-_GLOBAL_SUSPECT = ", ".join(
-    f"[class*={w} i], [id*={w} i]"
-    for w in ("comment", "sidebar", "related", "share", "social", "cookie", "newsletter")
+_GLOBAL_SUSPECT = ClassIdWords(
+    ("comment", "sidebar", "related", "share", "social", "cookie", "newsletter")
 )
 # Checked inside the chosen container only: a class or id holding one of these words (any
 # case), i.e. the nodes the selector list ``[class*=w i], [id*=w i], ...`` would match.
@@ -210,7 +211,7 @@ def class_weight(node: LexborNode, signals: Signals) -> int:
 
 
 def text_len(node: LexborNode) -> int:
-    return len(node.text(deep=True).strip())
+    return text_length(node)
 
 
 def link_density(node: LexborNode, length: int, memo: dict[int, int] | None = None) -> float:
@@ -219,14 +220,14 @@ def link_density(node: LexborNode, length: int, memo: dict[int, int] | None = No
     if length == 0:
         return 1.0
     if memo is None:
-        links = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+        links = sum(text_length(a) for a in select_tags(node, _LINKS))
     else:
         links = 0
-        for a in node.css("a"):
+        for a in select_tags(node, _LINKS):
             mem = a.mem_id
             size = memo.get(mem)
             if size is None:
-                size = memo[mem] = len(a.text(deep=True).strip())
+                size = memo[mem] = text_length(a)
             links += size
     return min(1.0, links / length)
 
@@ -301,7 +302,7 @@ def remove_boilerplate(
     signals = signals or Signals()
     # One selector pass; decomposing in reverse document order frees the innermost nodes
     # first, so no node is freed twice (strip_tags makes one pass per tag).
-    for node in reversed(root.css(_NEVER_SELECTOR)):
+    for node in reversed(select_tags(root, _NEVER)):
         node.decompose()
     total = max(1, text_len(root))
     doomed = Doomed()
@@ -316,7 +317,7 @@ def remove_boilerplate(
             if signals.has_suspect_word(attrs.get("class") or "", attrs.get("id") or ""):
                 _judge(node, total, signals, doomed)
     else:
-        for node in root.css(_GLOBAL_SUSPECT):
+        for node in select_class_id_words(root, _GLOBAL_SUSPECT):
             _judge(node, total, signals, doomed)
     doomed.drop()
 

@@ -25,12 +25,16 @@ from ._boilerplate import (
     text_len,
 )
 from ._document import Doomed
+from ._walk import TagList, select_tags
 
 __all__ = ["find_main", "remove_boilerplate"]
 
 # Image captions and credits: part of a blog post, but not of a news article's text.
 _CAPTIONS = "figcaption, [class*=caption i], [class*=credit i]"
-_PARAGRAPHS = "p, pre, td, blockquote, li, div"
+_PARAGRAPHS = TagList(("p", "pre", "td", "blockquote", "li", "div"))
+_BLOCKS = TagList(
+    ("div", "section", "ul", "ol", "table", "dl", "figure", "header", "footer", "aside", "nav")
+)
 _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3,
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
                "th": -5, "h1": -5, "h2": -5, "h3": -5, "h4": -5}  # fmt: skip
@@ -89,7 +93,7 @@ def _score_candidates(
     negative: dict[int, bool] = {}
     parent_of: dict[int, int | None] = {}
     good: list[tuple[int, int]] = []
-    for para in root.css(_PARAGRAPHS):
+    for para in select_tags(root, _PARAGRAPHS):
         tag = para.tag
         if tag == "div":
             own = para.text(deep=False)
@@ -290,7 +294,7 @@ def _prune(
     doomed = Doomed()
     links: dict[int, int] = {}  # link id -> text length (blocks nest; measure each link once)
     products: dict[int, bool | None] = {}  # block id -> whether it reads as a product card
-    for node in root.css("div, section, ul, ol, table, dl, figure, header, footer, aside, nav"):
+    for node in select_tags(root, _BLOCKS):
         if doomed.skip(node):
             continue
         length = text_len(node)

@@ -17,6 +17,7 @@ from ..model import Author, Image, Post, Product, RelatedLink, Section
 from ._decode import decode_page, limit_nesting, may_nest_deeper
 from ._document import Document, drop_nodes, repair_mojibake
 from ._images import promote_noscript_images
+from ._walk import text_length
 from .bylines import byline_line
 from .content import find_main, remove_boilerplate
 from .dates import is_date_line, parse_iso, parse_visible_date
@@ -76,12 +77,12 @@ def _body_nodes(
         if selector in weak:
             if floor < 0:
                 page = doc.tree.body
-                page_len = len(page.text(deep=True).strip()) if page is not None else 0
+                page_len = text_length(page) if page is not None else 0
                 floor = max(opts.min_body_chars, int(page_len * 0.15))
             least = floor
         best, best_len = None, least - 1
         for node in doc.tree.css(selector)[:20]:  # a theme may reuse the class for teasers
-            length = len(node.text(deep=True).strip())
+            length = text_length(node)
             if length > best_len:
                 best, best_len = node, length
         if best is not None:

@@ -1,0 +1,237 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Tree walks over selectolax's lexbor DOM in C, for the extraction's hottest questions.
+
+Each function gives exactly what the selectolax call named in its docstring gives, without
+the selector engine (which tests every node against every selector of a list) or a Python
+string per text. Built by setup.py when Cython and lexbor's headers (from selectolax's
+source distribution, ``make lexbor-headers``) are at hand; :mod:`scraper.extract._walk`
+uses it only with the selectolax version it was built against (``BUILT_FOR``), since it
+reads lexbor's structs directly.
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+from libc.stdlib cimport free, realloc
+from selectolax.lexbor cimport (
+    LexborNode,
+    lexbor_str_t,
+    lxb_char_t,
+    lxb_dom_character_data_t,
+    lxb_dom_node_t,
+)
+
+cdef extern from *:
+    const char* BB_SELECTOLAX_VERSION  # (defined by setup.py: the version built against)
+
+cdef extern from "lexbor/dom/interfaces/attr.h":
+    ctypedef struct _Attr "lxb_dom_attr_t":
+        lexbor_str_t* value
+
+cdef extern from "lexbor/dom/interfaces/element.h":
+    ctypedef struct _Element "lxb_dom_element_t":
+        _Attr* attr_id
+        _Attr* attr_class
+
+BUILT_FOR = BB_SELECTOLAX_VERSION.decode("ascii")
+
+cdef enum:
+    _ELEMENT = 1  # LXB_DOM_NODE_TYPE_ELEMENT
+    _TEXT = 3  # LXB_DOM_NODE_TYPE_TEXT
+    _MAX_TAGS = 32
+
+
+cdef inline lxb_dom_node_t* _following(lxb_dom_node_t* node, lxb_dom_node_t* top) noexcept:
+    """The node after ``node`` in document order within ``top``'s subtree, or NULL."""
+    if node.first_child != NULL:
+        return node.first_child
+    while node != top and node.next == NULL:
+        node = node.parent
+    if node == top:
+        return NULL
+    return node.next
+
+
+def select_tags(LexborNode root, tuple tag_ids):
+    """``root.css("a, b, ...")`` for a list of HTML tag names, given as lexbor tag ids:
+    the elements of those tags in ``root``'s subtree, ``root`` included, in document
+    order."""
+    cdef size_t ids[_MAX_TAGS]
+    cdef Py_ssize_t count = len(tag_ids), i
+    if count > _MAX_TAGS:
+        raise ValueError(f"at most {_MAX_TAGS} tags")
+    for i in range(count):
+        ids[i] = tag_ids[i]
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    found = []
+    while node != NULL:
+        if node.type == _ELEMENT:
+            for i in range(count):
+                if node.local_name == ids[i]:
+                    found.append(LexborNode.new(node, root.parser))
+                    break
+        node = _following(node, top)
+    return found
+
+
+cdef inline bint _holds(const lexbor_str_t* value, const unsigned char* word,
+                        Py_ssize_t size) noexcept:
+    """Whether ``value`` contains ``word`` (lowercase ASCII), ASCII letters compared
+    without case (as CSS's ``i`` flag does)."""
+    cdef Py_ssize_t start, k
+    cdef unsigned char c
+    if value == NULL or value.data == NULL or <Py_ssize_t> value.length < size:
+        return False
+    for start in range(<Py_ssize_t> value.length - size + 1):
+        for k in range(size):
+            c = value.data[start + k]
+            if 65 <= c <= 90:
+                c += 32
+            if c != word[k]:
+                break
+        else:
+            return True
+    return False
+
+
+def select_class_id_words(LexborNode root, tuple words):
+    """The elements that ``root.css("[class*=w1 i], [id*=w1 i], [class*=w2 i], ...")``
+    lists for ``words`` (lowercase ASCII ``bytes``), ``root`` included, in document order,
+    each once (the selector engine lists an element once per selector it matches)."""
+    cdef const unsigned char* text[_MAX_TAGS]
+    cdef Py_ssize_t sizes[_MAX_TAGS]
+    cdef Py_ssize_t count = len(words), i
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    cdef _Element* element
+    cdef bytes word
+    if count > _MAX_TAGS:
+        raise ValueError(f"at most {_MAX_TAGS} words")
+    for i in range(count):
+        word = words[i]
+        if not word or word != word.lower() or not word.isascii():
+            raise ValueError(f"not a lowercase ASCII word: {word!r}")
+        text[i] = word
+        sizes[i] = len(word)
+    found = []
+    while node != NULL:
+        if node.type == _ELEMENT:
+            element = <_Element*> node
+            if element.attr_class != NULL or element.attr_id != NULL:
+                for i in range(count):
+                    if (element.attr_class != NULL
+                            and _holds(element.attr_class.value, text[i], sizes[i])) or (
+                            element.attr_id != NULL
+                            and _holds(element.attr_id.value, text[i], sizes[i])):
+                        found.append(LexborNode.new(node, root.parser))
+                        break
+        node = _following(node, top)
+    return found
+
+
+cdef inline Py_ssize_t _decode(const lxb_char_t* data, Py_ssize_t at, Py_ssize_t size,
+                               unsigned int* out) noexcept:
+    """The code point starting at ``data[at]`` into ``out``; its length in bytes."""
+    cdef lxb_char_t lead = data[at]
+    cdef Py_ssize_t length, k
+    cdef unsigned int cp  # (not Py_UCS4: Cython makes that a str in arithmetic)
+    if lead < 0x80:
+        out[0] = lead
+        return 1
+    if lead >= 0xF0:
+        length = 4
+        cp = lead & 0x07
+    elif lead >= 0xE0:
+        length = 3
+        cp = lead & 0x0F
+    elif lead >= 0xC0:
+        length = 2
+        cp = lead & 0x1F
+    else:
+        out[0] = lead  # (a stray continuation byte: no space)
+        return 1
+    if at + length > size:
+        out[0] = lead
+        return 1
+    for k in range(1, length):
+        cp = (cp << 6) | (data[at + k] & 0x3F)
+    out[0] = cp
+    return length
+
+
+cdef struct _Piece:
+    const lxb_char_t* data
+    Py_ssize_t size
+
+
+def text_length(LexborNode node):
+    """``len(node.text(deep=True).strip())``: the code points of the text below ``node``
+    (of ``node`` itself when it is a text node), less the leading and trailing white
+    space that ``str.strip`` removes."""
+    cdef lxb_dom_node_t* top = node.node
+    cdef lxb_dom_node_t* current
+    cdef _Piece* pieces = NULL
+    cdef _Piece* grown
+    cdef Py_ssize_t used = 0, room = 0, total = 0, i, at, step, lead_ws = 0, trail_ws = 0
+    cdef lexbor_str_t* text
+    cdef unsigned int cp
+    cdef bint done
+    if top.type == _TEXT:
+        current = top
+    else:
+        current = top.first_child
+        if current == NULL:
+            return 0
+    try:
+        while current != NULL:
+            if current.type == _TEXT:
+                text = &(<lxb_dom_character_data_t*> current).data
+                if text.data != NULL and text.length > 0:
+                    if used == room:
+                        room = room * 2 + 16
+                        grown = <_Piece*> realloc(pieces, room * sizeof(_Piece))
+                        if grown == NULL:
+                            raise MemoryError()
+                        pieces = grown
+                    pieces[used].data = text.data
+                    pieces[used].size = text.length
+                    used += 1
+                    for at in range(<Py_ssize_t> text.length):
+                        if (text.data[at] & 0xC0) != 0x80:
+                            total += 1
+            if current == top:
+                break
+            current = _following(current, top)
+        # leading white space, across pieces
+        done = False
+        for i in range(used):
+            at = 0
+            while at < pieces[i].size:
+                step = _decode(pieces[i].data, at, pieces[i].size, &cp)
+                if not Py_UNICODE_ISSPACE(<Py_UCS4> cp):
+                    done = True
+                    break
+                lead_ws += 1
+                at += step
+            if done:
+                break
+        if not done:
+            return 0  # nothing but white space
+        # trailing white space, backwards
+        done = False
+        i = used - 1
+        while i >= 0 and not done:
+            at = pieces[i].size
+            while at > 0:
+                step = at - 1
+                while step > 0 and (pieces[i].data[step] & 0xC0) == 0x80:
+                    step -= 1
+                _decode(pieces[i].data, step, pieces[i].size, &cp)
+                if not Py_UNICODE_ISSPACE(<Py_UCS4> cp):
+                    done = True
+                    break
+                trail_ws += 1
+                at = step
+            i -= 1
+        return total - lead_ws - trail_ws
+    finally:
+        free(pieces)

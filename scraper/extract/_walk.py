@@ -1,0 +1,76 @@
+"""Tag lists and text lengths over the parsed tree: in C when the tree walks of
+``scraper/_lexbor_walk.pyx`` are built for the selectolax at hand, else with selectolax's
+own calls (which give exactly the same; ``tests/extract/test_extract_walk.py``)."""
+
+from __future__ import annotations
+
+import selectolax
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_tags",
+           "text_length"]  # fmt: skip
+
+try:
+    from .._lexbor_walk import BUILT_FOR
+    from .._lexbor_walk import select_class_id_words as _native_words
+    from .._lexbor_walk import select_tags as _native_select
+    from .._lexbor_walk import text_length as _native_length
+
+    # (the walks read lexbor's structs as the built-against version lays them out)
+    NATIVE = BUILT_FOR == selectolax.__version__
+except ImportError:
+    NATIVE = False
+
+
+class TagList:
+    """A list of HTML tag names, as a selector and as lexbor's tag ids."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.selector = ", ".join(names)
+        # Known HTML tags have fixed ids; any other name gets one per document.
+        one, two = LexborHTMLParser(""), LexborHTMLParser("<p>")
+        self.ids = tuple(int(one.create_node(name).tag_id) for name in names)
+        if self.ids != tuple(int(two.create_node(name).tag_id) for name in names):
+            raise ValueError(f"not all known HTML tags: {names}")
+
+
+class ClassIdWords:
+    """Words looked for in class and id values, ASCII case aside: as a selector list
+    (``[class*=w i], [id*=w i], ...``) and as bytes."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        if not all(w and w.isascii() and w == w.lower() and w.isalnum() for w in words):
+            raise ValueError(f"not lowercase ASCII letters and digits: {words}")
+        self.selector = ", ".join(f"[class*={w} i], [id*={w} i]" for w in words)
+        self.encoded = tuple(w.encode() for w in words)
+
+
+def select_class_id_words(root: LexborNode, words: ClassIdWords) -> list[LexborNode]:
+    """``root.css(words.selector)``, each element once."""
+    if NATIVE:
+        found: list[LexborNode] = _native_words(root, words.encoded)
+        return found
+    unique: list[LexborNode] = []
+    last = -1
+    for node in root.css(words.selector):
+        if node.mem_id != last:  # (the engine lists a node once per selector it matches)
+            unique.append(node)
+            last = node.mem_id
+    return unique
+
+
+def select_tags(root: LexborNode, tags: TagList) -> list[LexborNode]:
+    """``root.css(tags.selector)``."""
+    if NATIVE:
+        found: list[LexborNode] = _native_select(root, tags.ids)
+        return found
+    return root.css(tags.selector)
+
+
+def text_length(node: LexborNode) -> int:
+    """``len(node.text(deep=True).strip())``."""
+    if NATIVE:
+        length: int = _native_length(node)
+        return length
+    return len(node.text(deep=True).strip())
