@@ -11,6 +11,7 @@ reads lexbor's structs directly.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, realloc
+from libc.string cimport memchr
 from selectolax.lexbor cimport (
     LexborNode,
     lexbor_str_t,
@@ -163,24 +164,74 @@ cdef struct _Piece:
     Py_ssize_t size
 
 
-def text_length(LexborNode node):
-    """``len(node.text(deep=True).strip())``: the code points of the text below ``node``
-    (of ``node`` itself when it is a text node), less the leading and trailing white
-    space that ``str.strip`` removes."""
-    cdef lxb_dom_node_t* top = node.node
+cdef struct _Measure:
+    Py_ssize_t length  # code points, less the white space str.strip() removes
+    Py_ssize_t commas  # "," and the Arabic comma
+    bint sentence  # one of . ! ? 。 , ; :
+
+
+cdef inline Py_ssize_t _count(const lxb_char_t* data, Py_ssize_t size, int byte) noexcept:
+    cdef Py_ssize_t found = 0
+    cdef const lxb_char_t* at = <const lxb_char_t*> memchr(data, byte, size)
+    while at != NULL:
+        found += 1
+        at += 1
+        at = <const lxb_char_t*> memchr(at, byte, size - (at - data))
+    return found
+
+
+cdef inline bint _has_sequence(const lxb_char_t* data, Py_ssize_t size, int lead,
+                               int second, int third) noexcept:
+    """Whether ``data`` holds the bytes ``lead second`` (``lead second third`` when
+    ``third`` is not -1)."""
+    cdef const lxb_char_t* at = <const lxb_char_t*> memchr(data, lead, size)
+    cdef Py_ssize_t rest
+    while at != NULL:
+        rest = size - (at - data)
+        if rest >= 2 and at[1] == second and (third < 0 or (rest >= 3 and at[2] == third)):
+            return True
+        at = <const lxb_char_t*> memchr(at + 1, lead, rest - 1)
+    return False
+
+
+cdef inline void _punctuation(const lxb_char_t* data, Py_ssize_t size, _Measure* out) noexcept:
+    """Add the commas of one text node to ``out``; note sentence punctuation."""
+    cdef Py_ssize_t commas = _count(data, size, 0x2C)  # ,
+    out.commas += commas
+    if memchr(data, 0xD8, size) != NULL:  # (the lead byte of U+060C, ARABIC COMMA)
+        out.commas += _arabic_commas(data, size)
+    if out.sentence or commas:
+        out.sentence = True
+        return
+    out.sentence = (memchr(data, 0x2E, size) != NULL or memchr(data, 0x21, size) != NULL
+                    or memchr(data, 0x3F, size) != NULL or memchr(data, 0x3B, size) != NULL
+                    or memchr(data, 0x3A, size) != NULL
+                    or _has_sequence(data, size, 0xE3, 0x80, 0x82))  # . ! ? ; : U+3002
+
+
+cdef inline Py_ssize_t _arabic_commas(const lxb_char_t* data, Py_ssize_t size) noexcept:
+    cdef Py_ssize_t found = 0, at
+    for at in range(size - 1):
+        if data[at] == 0xD8 and data[at + 1] == 0x8C:
+            found += 1
+    return found
+
+
+cdef int _measure(lxb_dom_node_t* top, bint deep, bint stats, _Measure* out) except -1:
+    """Measure the text ``node.text(deep=deep)`` would give for ``top`` (its commas and
+    sentence punctuation too when ``stats``)."""
     cdef lxb_dom_node_t* current
     cdef _Piece* pieces = NULL
     cdef _Piece* grown
-    cdef Py_ssize_t used = 0, room = 0, total = 0, i, at, step, lead_ws = 0, trail_ws = 0
+    cdef Py_ssize_t used = 0, room = 0, total = 0, i, at, step, lead_ws = 0, trail_ws = 0, size
     cdef lexbor_str_t* text
+    cdef const lxb_char_t* data
     cdef unsigned int cp
     cdef bint done
-    if top.type == _TEXT:
-        current = top
-    else:
-        current = top.first_child
-        if current == NULL:
-            return 0
+    out.length = 0
+    out.commas = 0
+    out.sentence = False
+    current = top if top.type == _TEXT else top.first_child
     try:
         while current != NULL:
             if current.type == _TEXT:
@@ -192,15 +243,21 @@ def text_length(LexborNode node):
                         if grown == NULL:
                             raise MemoryError()
                         pieces = grown
-                    pieces[used].data = text.data
-                    pieces[used].size = text.length
+                    data = text.data
+                    size = text.length
+                    pieces[used].data = data
+                    pieces[used].size = size
                     used += 1
-                    for at in range(<Py_ssize_t> text.length):
-                        if (text.data[at] & 0xC0) != 0x80:
-                            total += 1
+                    for at in range(size):  # (a loop the compiler vectorises)
+                        total += (data[at] & 0xC0) != 0x80
+                    if stats:
+                        _punctuation(data, size, out)
             if current == top:
                 break
-            current = _following(current, top)
+            if deep:
+                current = _following(current, top)
+            else:
+                current = current.next
         # leading white space, across pieces
         done = False
         for i in range(used):
@@ -232,6 +289,25 @@ def text_length(LexborNode node):
                 trail_ws += 1
                 at = step
             i -= 1
-        return total - lead_ws - trail_ws
+        out.length = total - lead_ws - trail_ws
+        return 0
     finally:
         free(pieces)
+
+
+def text_length(LexborNode node, bint deep=True):
+    """``len(node.text(deep=deep).strip())``: the code points of the text below ``node``
+    (of ``node`` itself when it is a text node), less the leading and trailing white
+    space that ``str.strip`` removes."""
+    cdef _Measure measure
+    _measure(node.node, deep, False, &measure)
+    return measure.length
+
+
+def text_stats(LexborNode node):
+    """For ``text = node.text(deep=True)``: ``len(text.strip())``, the number of commas
+    (``text.count(",") + text.count("\u060c")``) and whether ``text`` holds one of
+    ``.!?\u3002,;:``."""
+    cdef _Measure measure
+    _measure(node.node, True, True, &measure)
+    return measure.length, measure.commas, bool(measure.sentence)

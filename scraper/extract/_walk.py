@@ -4,17 +4,20 @@ own calls (which give exactly the same; ``tests/extract/test_extract_walk.py``).
 
 from __future__ import annotations
 
+import re
+
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 __all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_tags",
-           "text_length"]  # fmt: skip
+           "text_length", "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
     from .._lexbor_walk import select_class_id_words as _native_words
     from .._lexbor_walk import select_tags as _native_select
     from .._lexbor_walk import text_length as _native_length
+    from .._lexbor_walk import text_stats as _native_stats
 
     # (the walks read lexbor's structs as the built-against version lays them out)
     NATIVE = BUILT_FOR == selectolax.__version__
@@ -68,9 +71,23 @@ def select_tags(root: LexborNode, tags: TagList) -> list[LexborNode]:
     return root.css(tags.selector)
 
 
-def text_length(node: LexborNode) -> int:
-    """``len(node.text(deep=True).strip())``."""
+def text_length(node: LexborNode, deep: bool = True) -> int:
+    """``len(node.text(deep=deep).strip())``."""
     if NATIVE:
-        length: int = _native_length(node)
+        length: int = _native_length(node, deep)
         return length
-    return len(node.text(deep=True).strip())
+    return len(node.text(deep=deep).strip())
+
+
+_SENTENCE = re.compile(r"[.!?\u3002,;:]")
+
+
+def text_stats(node: LexborNode) -> tuple[int, int, bool]:
+    """For ``text = node.text(deep=True)``: ``len(text.strip())``, its commas (``,`` and
+    the Arabic ``\u060c``) and whether it holds sentence punctuation (``.!?\u3002,;:``)."""
+    if NATIVE:
+        stats: tuple[int, int, bool] = _native_stats(node)
+        return stats
+    text = node.text(deep=True)
+    commas = text.count(",") + text.count("\u060c")
+    return len(text.strip()), commas, _SENTENCE.search(text) is not None

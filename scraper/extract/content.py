@@ -25,7 +25,7 @@ from ._boilerplate import (
     text_len,
 )
 from ._document import Doomed
-from ._walk import TagList, select_tags
+from ._walk import TagList, select_tags, text_length, text_stats
 
 __all__ = ["find_main", "remove_boilerplate"]
 
@@ -50,7 +50,6 @@ _TOP_TAGS = frozenset(("html", "#document", None))
 # How many levels above a parent the climb looks for more prose (page builders and CMS
 # themes wrap each section of a post in up to seven layers of their own).
 _LOOKAHEAD = 8
-_SENTENCE = re.compile(r"[.!?。,;:]")
 
 
 _MAX_COMMAS = 30
@@ -95,15 +94,12 @@ def _score_candidates(
     good: list[tuple[int, int]] = []
     for para in select_tags(root, _PARAGRAPHS):
         tag = para.tag
-        if tag == "div":
-            own = para.text(deep=False)
-            if len(own) < 80 or len(own.strip()) < 80:
-                continue
-        text = para.text(deep=True)
-        length = len(text.strip())
+        if tag == "div" and text_length(para, deep=False) < 80:
+            continue
+        length, commas, sentence = text_stats(para)
         if length < 25:
             continue
-        points = 1.0 + min(text.count(",") + text.count("،"), _MAX_COMMAS) + min(length // 100, 3)
+        points = 1.0 + min(commas, _MAX_COMMAS) + min(length // 100, 3)
         if tag == "li":
             points *= 0.5
         parent = ancestor = para.parent
@@ -120,7 +116,7 @@ def _score_candidates(
                 entry = scores[mem] = _Candidate(ancestor, float(base))
             entry.score += points / divisor
             ancestor = ancestor.parent
-        if length >= 40 and tag != "li" and parent is not None and _SENTENCE.search(text):
+        if length >= 40 and tag != "li" and parent is not None and sentence:
             _register(parent, parent_of, negative, signals, total)
             good.append((parent.mem_id, length))
     # Sum prose over ancestors with dictionary walks (each tree node was visited once), one

@@ -18,6 +18,7 @@ from scraper.extract._walk import (
     select_class_id_words,
     select_tags,
     text_length,
+    text_stats,
 )
 
 try:
@@ -36,7 +37,7 @@ _ATTRS = st.sampled_from(
 _TEXTS = st.text(
     alphabet=st.sampled_from(
         list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2003\u2028\u202f\u3000")
-        + list("ab,é€𝄞漢\u200b\ufeff&<")
+        + list("ab,é€𝄞漢\u200b\ufeff&<.!?;:\u060c\u3002\u0601")
     ),
     max_size=12,
 )
@@ -73,10 +74,18 @@ def test_walks_match_selectolax(body: str) -> None:
     tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
     nodes = _every_node(tree)
     for node in nodes:
-        expected = len(node.text(deep=True).strip())
+        text = node.text(deep=True)
+        expected = len(text.strip())
+        own = len(node.text(deep=False).strip())
+        stats = (expected, text.count(",") + text.count("\u060c"),
+                 any(c in text for c in ".!?\u3002,;:"))  # fmt: skip
         assert text_length(node) == expected
+        assert text_length(node, deep=False) == own
+        assert text_stats(node) == stats
         if _lexbor_walk is not None:
             assert _lexbor_walk.text_length(node) == expected
+            assert _lexbor_walk.text_length(node, False) == own
+            assert _lexbor_walk.text_stats(node) == stats
     for node in nodes:
         if node.tag is None or node.tag.startswith("-"):
             continue
