@@ -11,7 +11,10 @@ reads lexbor's structs directly.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, realloc
-from libc.string cimport memchr
+from libc.string cimport memchr, memcmp
+
+cdef extern from "<string.h>":
+    void* memmem(const void* haystack, size_t size, const void* needle, size_t length) nogil
 from selectolax.lexbor cimport (
     LexborNode,
     lexbor_str_t,
@@ -23,14 +26,33 @@ from selectolax.lexbor cimport (
 cdef extern from *:
     const char* BB_SELECTOLAX_VERSION  # (defined by setup.py: the version built against)
 
+cdef extern from "lexbor/core/hash.h":
+    ctypedef struct _HashEntry "lexbor_hash_entry_t":
+        size_t length
+    const lxb_char_t* lexbor_hash_entry_str(const _HashEntry* entry)  # (inline)
+
 cdef extern from "lexbor/dom/interfaces/attr.h":
     ctypedef struct _Attr "lxb_dom_attr_t":
+        lxb_dom_node_t node
         lexbor_str_t* value
+        _Attr* next
+    ctypedef struct _AttrData "lxb_dom_attr_data_t":
+        _HashEntry entry
+    enum:
+        _ATTR_STYLE "LXB_DOM_ATTR_STYLE"
+        _ATTR_LAST "LXB_DOM_ATTR__LAST_ENTRY"
 
 cdef extern from "lexbor/dom/interfaces/element.h":
     ctypedef struct _Element "lxb_dom_element_t":
+        _Attr* first_attr
         _Attr* attr_id
         _Attr* attr_class
+
+cdef extern from "lexbor/dom/interfaces/document.h":
+    ctypedef struct _Document "lxb_dom_document_t":
+        int compat_mode
+    enum:
+        _QUIRKS "LXB_DOM_DOCUMENT_CMODE_QUIRKS"
 
 BUILT_FOR = BB_SELECTOLAX_VERSION.decode("ascii")
 
@@ -125,6 +147,105 @@ def select_class_id_words(LexborNode root, tuple words):
                             and _holds(element.attr_id.value, text[i], sizes[i])):
                         found.append(LexborNode.new(node, root.parser))
                         break
+        node = _following(node, top)
+    return found
+
+
+cdef inline _Attr* _attribute(_Element* element, const char* name, size_t size) noexcept:
+    """The element's attribute called ``name`` (lowercase; one lexbor gives no fixed id,
+    such as ``role``: its id points at the document's entry for the name), or NULL."""
+    cdef _Attr* attr = element.first_attr
+    cdef const _AttrData* data
+    while attr != NULL:
+        if attr.node.local_name > _ATTR_LAST:
+            data = <const _AttrData*> attr.node.local_name
+            if (data.entry.length == size
+                    and memcmp(lexbor_hash_entry_str(&data.entry), name, size) == 0):
+                return attr
+        attr = attr.next
+    return NULL
+
+
+cdef inline bint _has_token(const lexbor_str_t* value, const char* token, size_t size,
+                            bint quirks) noexcept:
+    """Whether the white-space-separated ``value`` holds ``token`` (a class selector's
+    test: ASCII case aside in quirks mode)."""
+    cdef size_t start = 0, end, k
+    cdef lxb_char_t a, b
+    if value == NULL or value.data == NULL:
+        return False
+    while start < value.length:
+        while start < value.length and value.data[start] in b" \t\n\f\r":
+            start += 1
+        end = start
+        while end < value.length and value.data[end] not in b" \t\n\f\r":
+            end += 1
+        if end - start == size:
+            for k in range(size):
+                a = value.data[start + k]
+                b = <lxb_char_t> token[k]
+                if quirks:
+                    if 65 <= a <= 90:
+                        a += 32
+                    if 65 <= b <= 90:
+                        b += 32
+                if a != b:
+                    break
+            else:
+                return True
+        start = end
+    return False
+
+
+cdef inline bint _contains(const lexbor_str_t* value, const char* part, size_t size) noexcept:
+    if value == NULL or value.data == NULL or value.length < size or size == 0:
+        return False
+    return memmem(value.data, value.length, part, size) != NULL
+
+
+def select_structural(LexborNode root, tuple tag_ids):
+    """The elements that ``root.css("T1, T2, ..., [role], [aria-hidden=true], [hidden],
+    .hidden, [style*=display]")`` lists for the tags ``tag_ids`` (lexbor tag ids),
+    ``root`` included, in document order, each once."""
+    cdef size_t ids[_MAX_TAGS]
+    cdef Py_ssize_t count = len(tag_ids), i
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    cdef _Element* element
+    cdef _Attr* attr
+    cdef bint quirks, hit
+    if count > _MAX_TAGS:
+        raise ValueError(f"at most {_MAX_TAGS} tags")
+    for i in range(count):
+        ids[i] = tag_ids[i]
+    found = []
+    while node != NULL:
+        if node.type == _ELEMENT:
+            hit = False
+            for i in range(count):
+                if node.local_name == ids[i]:
+                    hit = True
+                    break
+            element = <_Element*> node
+            if not hit and element.first_attr != NULL:
+                quirks = (<_Document*> node.owner_document).compat_mode == _QUIRKS
+                hit = _attribute(element, "role", 4) != NULL or _attribute(
+                    element, "hidden", 6) != NULL
+                if not hit:
+                    attr = _attribute(element, "aria-hidden", 11)
+                    hit = (attr != NULL and attr.value != NULL and attr.value.length == 4
+                           and memcmp(attr.value.data, b"true", 4) == 0)
+                if not hit and element.attr_class != NULL:
+                    hit = _has_token(element.attr_class.value, "hidden", 6, quirks)
+                if not hit:
+                    attr = element.first_attr
+                    while attr != NULL:
+                        if attr.node.local_name == _ATTR_STYLE:
+                            hit = _contains(attr.value, "display", 7)
+                            break
+                        attr = attr.next
+            if hit:
+                found.append(LexborNode.new(node, root.parser))
         node = _following(node, top)
     return found
 

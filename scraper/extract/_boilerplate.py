@@ -14,7 +14,14 @@ import re
 from selectolax.lexbor import LexborNode
 
 from ._document import Doomed
-from ._walk import ClassIdWords, TagList, select_class_id_words, select_tags, text_length
+from ._walk import (
+    ClassIdWords,
+    TagList,
+    select_class_id_words,
+    select_structural,
+    select_tags,
+    text_length,
+)
 
 __all__ = [
     "Signals",
@@ -35,13 +42,11 @@ _STRUCTURAL = (
     "[role=complementary], [role=search], [aria-hidden=true], [hidden], .hidden, "
     "[style*='display:none'], [style*='display: none']"
 )
-# _STRUCTURAL as found: attribute-presence tests (cheaper for the engine than five
-# attribute-value tests), then narrowed in Python to exactly what _STRUCTURAL matches.
-_STRUCTURAL_WIDE = (
-    "nav, header, footer, aside, form, [role], [aria-hidden=true], [hidden], .hidden, "
-    "[style*=display]"
-)
-_STRUCTURAL_TAGS = frozenset(("nav", "header", "footer", "aside", "form"))
+# _STRUCTURAL as found: these tags and the attribute tests of select_structural (presence
+# tests, cheaper than five value tests), then narrowed in Python to exactly what
+# _STRUCTURAL matches.
+_STRUCTURAL_TAG_LIST = TagList(("nav", "header", "footer", "aside", "form"))
+_STRUCTURAL_TAGS = frozenset(_STRUCTURAL_TAG_LIST.names)
 _CLASS_SPLIT = re.compile(r"[ \t\n\f\r]+")  # (HTML whitespace only, unlike str.split)
 _STRUCTURAL_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 # Checked on the whole page before scoring (kept short: each selector costs a tree pass).
@@ -173,7 +178,7 @@ class Signals:
         return found
 
     def matches_structural(self, root: LexborNode, node: LexborNode) -> bool:
-        """Whether ``_STRUCTURAL`` matches ``node``, a ``_STRUCTURAL_WIDE`` match under
+        """Whether ``_STRUCTURAL`` matches ``node``, a ``select_structural`` find under
         ``root``."""
         if node.tag in _STRUCTURAL_TAGS:
             return True
@@ -306,7 +311,7 @@ def remove_boilerplate(
         node.decompose()
     total = max(1, text_len(root))
     doomed = Doomed()
-    for node in root.css(_STRUCTURAL_WIDE):
+    for node in select_structural(root, _STRUCTURAL_TAG_LIST):
         if signals.matches_structural(root, node):
             _judge(node, total, signals, doomed)
     doomed.drop()

@@ -9,12 +9,13 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_tags",
-           "text_length", "text_stats"]  # fmt: skip
+__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_structural",
+           "select_tags", "text_length", "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
     from .._lexbor_walk import select_class_id_words as _native_words
+    from .._lexbor_walk import select_structural as _native_structural
     from .._lexbor_walk import select_tags as _native_select
     from .._lexbor_walk import text_length as _native_length
     from .._lexbor_walk import text_stats as _native_stats
@@ -54,9 +55,25 @@ def select_class_id_words(root: LexborNode, words: ClassIdWords) -> list[LexborN
     if NATIVE:
         found: list[LexborNode] = _native_words(root, words.encoded)
         return found
+    return _once(root.css(words.selector))
+
+
+# What select_structural looks for besides its tags.
+STRUCTURAL_ATTRIBUTES = "[role], [aria-hidden=true], [hidden], .hidden, [style*=display]"
+
+
+def select_structural(root: LexborNode, tags: TagList) -> list[LexborNode]:
+    """``root.css(f"{tags.selector}, {STRUCTURAL_ATTRIBUTES}")``, each element once."""
+    if NATIVE:
+        found: list[LexborNode] = _native_structural(root, tags.ids)
+        return found
+    return _once(root.css(f"{tags.selector}, {STRUCTURAL_ATTRIBUTES}"))
+
+
+def _once(nodes: list[LexborNode]) -> list[LexborNode]:
     unique: list[LexborNode] = []
     last = -1
-    for node in root.css(words.selector):
+    for node in nodes:
         if node.mem_id != last:  # (the engine lists a node once per selector it matches)
             unique.append(node)
             last = node.mem_id

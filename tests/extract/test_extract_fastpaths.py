@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract._boilerplate import (
     _STRUCTURAL,
-    _STRUCTURAL_WIDE,
+    _STRUCTURAL_TAG_LIST,
     _SUSPECT_WORDS,
     Signals,
     remove_boilerplate,
@@ -16,6 +16,7 @@ from scraper.extract._boilerplate import (
 from scraper.extract._decode import decode_page
 from scraper.extract._document import Document, Doomed, clean_text
 from scraper.extract._images import _CAPTION, caption_index
+from scraper.extract._walk import select_structural
 from scraper.extract.bylines import _DATED_BYLINE, _may_open_byline
 from scraper.extract.header import _GENERIC_READING, _reading_nodes, _ReadMarks
 
@@ -63,7 +64,7 @@ def test_structural_narrowing_matches_the_selector_list(doctype: str) -> None:
     wanted = [n.text() for n in tree.body.css(_STRUCTURAL)]
     found = [
         n.text()
-        for n in tree.body.css(_STRUCTURAL_WIDE)
+        for n in select_structural(tree.body, _STRUCTURAL_TAG_LIST)
         if signals.matches_structural(tree.body, n)
     ]
     assert _unique(found) == _unique(wanted)

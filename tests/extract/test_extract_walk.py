@@ -13,9 +13,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import _walk
 from scraper.extract._walk import (
+    STRUCTURAL_ATTRIBUTES,
     ClassIdWords,
     TagList,
     select_class_id_words,
+    select_structural,
     select_tags,
     text_length,
     text_stats,
@@ -28,10 +30,14 @@ except ImportError:  # (not built: the selectolax calls stand in, tested all the
 
 TAGS = TagList(("p", "td", "li", "div", "script", "svg", "a", "template", "noscript"))
 WORDS = ClassIdWords(("share", "comment", "sidebar"))
+STRUCT = TagList(("nav", "header", "footer", "aside", "form"))
 _ATTRS = st.sampled_from(
     ["", " class='post Share-Bar'", " id=COMMENTS", " class=''", " class", " id='x' class=y",
      " class='sHaRe sidebar'", " id='side bar'", " class='ſhare'", " class='comment\u0130'",
-     " data-class=share", " class=' comment '"]
+     " data-class=share", " class=' comment '", " role=navigation", " hidden",
+     " aria-hidden=true", " aria-hidden=TRUE", " class='a HIDDEN'", " class='hidden\tb'",
+     " style='display: none'", " style='DISPLAY:none'", " data-role=x", " class=hiddenx",
+     " aria-hidden='true' role"]
 )  # fmt: skip
 # Python's white space (str.isspace) and some characters that are not
 _TEXTS = st.text(
@@ -58,7 +64,10 @@ def _markup(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind == "table":
             parts.append(f"<table><tr><td>{draw(_markup(depth + 1))}</td></tr></table>")
         else:
-            tag = draw(st.sampled_from(["div", "p", "span", "a", "li", "svg", "template", "b"]))
+            tag = draw(
+                st.sampled_from(["div", "p", "span", "a", "li", "svg", "template", "b", "nav",
+                                 "header", "footer", "aside", "form"])
+            )  # fmt: skip
             parts.append(f"<{tag}{draw(_ATTRS)}>{draw(_markup(depth + 1))}</{tag}>")
     return "".join(parts)
 
@@ -71,7 +80,8 @@ def _every_node(tree: LexborHTMLParser) -> list[LexborNode]:
 @settings(max_examples=150, deadline=None)
 @given(_markup())
 def test_walks_match_selectolax(body: str) -> None:
-    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    doctype = "<!doctype html>" if len(body) % 2 else ""  # (standards and quirks mode)
+    tree = LexborHTMLParser(f"{doctype}<html><body>{body}</body></html>")
     nodes = _every_node(tree)
     for node in nodes:
         text = node.text(deep=True)
@@ -94,6 +104,12 @@ def test_walks_match_selectolax(body: str) -> None:
         if _lexbor_walk is not None:
             found = _lexbor_walk.select_tags(node, TAGS.ids)
             assert [n.mem_id for n in found] == expected_ids
+        listed = [n.mem_id for n in node.css(f"{STRUCT.selector}, {STRUCTURAL_ATTRIBUTES}")]
+        once = [m for i, m in enumerate(listed) if i == 0 or listed[i - 1] != m]
+        assert [n.mem_id for n in select_structural(node, STRUCT)] == once
+        if _lexbor_walk is not None:
+            found = _lexbor_walk.select_structural(node, STRUCT.ids)
+            assert [n.mem_id for n in found] == once
         listed = [n.mem_id for n in node.css(WORDS.selector)]
         once = [m for i, m in enumerate(listed) if i == 0 or listed[i - 1] != m]
         assert [n.mem_id for n in select_class_id_words(node, WORDS)] == once
