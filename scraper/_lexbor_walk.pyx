@@ -40,7 +40,19 @@ cdef extern from "lexbor/dom/interfaces/attr.h":
         _HashEntry entry
     enum:
         _ATTR_STYLE "LXB_DOM_ATTR_STYLE"
+        _ATTR_TYPE "LXB_DOM_ATTR_TYPE"
+        _ATTR_SRC "LXB_DOM_ATTR_SRC"
+        _ATTR_REL "LXB_DOM_ATTR_REL"
+        _ATTR_HREF "LXB_DOM_ATTR_HREF"
         _ATTR_LAST "LXB_DOM_ATTR__LAST_ENTRY"
+
+cdef extern from "lexbor/tag/const.h":
+    enum:
+        _TAG_META "LXB_TAG_META"
+        _TAG_TITLE "LXB_TAG_TITLE"
+        _TAG_SCRIPT "LXB_TAG_SCRIPT"
+        _TAG_LINK "LXB_TAG_LINK"
+        _TAG_BASE "LXB_TAG_BASE"
 
 cdef extern from "lexbor/dom/interfaces/element.h":
     ctypedef struct _Element "lxb_dom_element_t":
@@ -244,6 +256,48 @@ def select_structural(LexborNode root, tuple tag_ids):
                             hit = _contains(attr.value, "display", 7)
                             break
                         attr = attr.next
+            if hit:
+                found.append(LexborNode.new(node, root.parser))
+        node = _following(node, top)
+    return found
+
+
+cdef inline bint _has_static(_Element* element, size_t attr_id) noexcept:
+    cdef _Attr* attr = element.first_attr
+    while attr != NULL:
+        if attr.node.local_name == attr_id:
+            return True
+        attr = attr.next
+    return False
+
+
+def select_head(LexborNode root):
+    """The elements that ``root.css("meta, script[type], script[src], link[rel], title,
+    base[href], [itemprop]")`` lists, ``root`` included, in document order, each once."""
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    cdef _Element* element
+    cdef size_t tag
+    cdef bint hit
+    found = []
+    while node != NULL:
+        if node.type == _ELEMENT:
+            tag = node.local_name
+            element = <_Element*> node
+            if tag == _TAG_META or tag == _TAG_TITLE:
+                hit = True
+            elif element.first_attr == NULL:
+                hit = False
+            elif tag == _TAG_SCRIPT:
+                hit = _has_static(element, _ATTR_TYPE) or _has_static(element, _ATTR_SRC)
+            elif tag == _TAG_LINK:
+                hit = _has_static(element, _ATTR_REL)
+            elif tag == _TAG_BASE:
+                hit = _has_static(element, _ATTR_HREF)
+            else:
+                hit = False
+            if not hit and element.first_attr != NULL:
+                hit = _attribute(element, "itemprop", 8) != NULL
             if hit:
                 found.append(LexborNode.new(node, root.parser))
         node = _following(node, top)

@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ._walk import select_head
+
 __all__ = [
     "Document",
     "Doomed",
@@ -37,7 +39,6 @@ _COMMENTS = re.compile(r"^\s*<!--|-->\s*$")
 # often the precise list ``meta, script[type], script[src], link[rel], title, base[href],
 # [itemprop~=datePublished], [itemprop~=dateModified]`` lists each node (once per
 # matching selector) and reads it that many times.
-_HEAD_SELECTOR = "meta, script[type], script[src], link[rel], title, base[href], [itemprop]"
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
@@ -303,12 +304,8 @@ class Document:
         # One pass over the tree for everything the head and microdata offer.
         assets: list[str] = []
         seen_title = False
-        last = -1
-        for node in self.tree.css(_HEAD_SELECTOR):
-            mem = node.mem_id
-            if mem == last:  # (listed once per matching selector)
-                continue
-            last = mem
+        top = self.tree.root
+        for node in select_head(top) if top is not None else []:
             tag = node.tag or ""
             attrs = node.attributes
             if tag == "meta" and "itemprop" not in attrs:  # (most nodes: the fast path)

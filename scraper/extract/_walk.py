@@ -9,12 +9,13 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_structural",
-           "select_tags", "text_length", "text_stats"]  # fmt: skip
+__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_head",
+           "select_structural", "select_tags", "text_length", "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
     from .._lexbor_walk import select_class_id_words as _native_words
+    from .._lexbor_walk import select_head as _native_head
     from .._lexbor_walk import select_structural as _native_structural
     from .._lexbor_walk import select_tags as _native_select
     from .._lexbor_walk import text_length as _native_length
@@ -56,6 +57,18 @@ def select_class_id_words(root: LexborNode, words: ClassIdWords) -> list[LexborN
         found: list[LexborNode] = _native_words(root, words.encoded)
         return found
     return _once(root.css(words.selector))
+
+
+HEAD_SELECTOR = "meta, script[type], script[src], link[rel], title, base[href], [itemprop]"
+
+
+def select_head(root: LexborNode) -> list[LexborNode]:
+    """``root.css(HEAD_SELECTOR)`` (what a page's head and microdata offer), each element
+    once."""
+    if NATIVE:
+        found: list[LexborNode] = _native_head(root)
+        return found
+    return _once(root.css(HEAD_SELECTOR))
 
 
 # What select_structural looks for besides its tags.

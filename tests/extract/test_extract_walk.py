@@ -13,10 +13,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import _walk
 from scraper.extract._walk import (
+    HEAD_SELECTOR,
     STRUCTURAL_ATTRIBUTES,
     ClassIdWords,
     TagList,
     select_class_id_words,
+    select_head,
     select_structural,
     select_tags,
     text_length,
@@ -37,7 +39,8 @@ _ATTRS = st.sampled_from(
      " data-class=share", " class=' comment '", " role=navigation", " hidden",
      " aria-hidden=true", " aria-hidden=TRUE", " class='a HIDDEN'", " class='hidden\tb'",
      " style='display: none'", " style='DISPLAY:none'", " data-role=x", " class=hiddenx",
-     " aria-hidden='true' role"]
+     " aria-hidden='true' role", " itemprop=name", " ITEMPROP=author", " type=x",
+     " src=/a.js", " rel=canonical", " href=/b", " data-itemprop=y"]
 )  # fmt: skip
 # Python's white space (str.isspace) and some characters that are not
 _TEXTS = st.text(
@@ -66,7 +69,8 @@ def _markup(draw: st.DrawFn, depth: int = 0) -> str:
         else:
             tag = draw(
                 st.sampled_from(["div", "p", "span", "a", "li", "svg", "template", "b", "nav",
-                                 "header", "footer", "aside", "form"])
+                                 "header", "footer", "aside", "form", "meta", "link",
+                                 "script", "base", "title"])
             )  # fmt: skip
             parts.append(f"<{tag}{draw(_ATTRS)}>{draw(_markup(depth + 1))}</{tag}>")
     return "".join(parts)
@@ -81,7 +85,8 @@ def _every_node(tree: LexborHTMLParser) -> list[LexborNode]:
 @given(_markup())
 def test_walks_match_selectolax(body: str) -> None:
     doctype = "<!doctype html>" if len(body) % 2 else ""  # (standards and quirks mode)
-    tree = LexborHTMLParser(f"{doctype}<html><body>{body}</body></html>")
+    head = "<head><meta charset=utf-8><script src=/x.js></script><link rel=icon></head>"
+    tree = LexborHTMLParser(f"{doctype}<html>{head}<body>{body}</body></html>")
     nodes = _every_node(tree)
     for node in nodes:
         text = node.text(deep=True)
@@ -110,6 +115,11 @@ def test_walks_match_selectolax(body: str) -> None:
         if _lexbor_walk is not None:
             found = _lexbor_walk.select_structural(node, STRUCT.ids)
             assert [n.mem_id for n in found] == once
+        listed = [n.mem_id for n in node.css(HEAD_SELECTOR)]
+        once = [m for i, m in enumerate(listed) if i == 0 or listed[i - 1] != m]
+        assert [n.mem_id for n in select_head(node)] == once
+        if _lexbor_walk is not None:
+            assert [n.mem_id for n in _lexbor_walk.select_head(node)] == once
         listed = [n.mem_id for n in node.css(WORDS.selector)]
         once = [m for i, m in enumerate(listed) if i == 0 or listed[i - 1] != m]
         assert [n.mem_id for n in select_class_id_words(node, WORDS)] == once
