@@ -100,7 +100,15 @@ def main() -> None:
     print(f"{len(pages)} pages from {args.data} (mean {size:.0f} KB), best of {args.rounds}")
     from scraper import _compiled
 
-    print(f"blogbinder's extraction modules: {_compiled.MODE} (see setup.py)")
+    try:
+        from scraper.extract._walk import NATIVE
+
+        walks = "on" if NATIVE else "off"
+    except ImportError:  # (an older checkout, run for comparison)
+        walks = "none"
+    print(
+        f"blogbinder's extraction modules: {_compiled.MODE}, C tree walks: {walks} (see setup.py)"
+    )
     tools = {"ours": ours, "trafilatura": trafilatura_full}
     funcs = {name: f for name, f in tools.items() if not args.only or args.only == name}
     results = best_rates(funcs, pages, args.rounds)

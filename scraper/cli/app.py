@@ -15,6 +15,7 @@ import click
 
 from .. import _compiled
 from ..errors import BlogbinderError
+from ..extract._walk import NATIVE as C_WALKS
 
 __all__ = ["AppContext", "CliError", "cli", "main"]
 
@@ -103,7 +104,10 @@ def _configure_logging(app: AppContext) -> None:
 @click.version_option(
     package_name="blogbinder",
     prog_name="blogbinder",
-    message=f"%(prog)s %(version)s (extraction modules: {_compiled.MODE})",
+    message=(
+        f"%(prog)s %(version)s (extraction modules: {_compiled.MODE}; "
+        f"C tree walks: {'on' if C_WALKS else 'off'})"
+    ),
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars; only errors on stderr.")

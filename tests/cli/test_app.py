@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from scraper import _compiled
 from scraper.cli import cli
 from scraper.errors import ExtractionError
+from scraper.extract._walk import NATIVE as C_WALKS
 
 PAGE = """<!doctype html><html lang="en"><head><title>Hello there | Site</title>
 <meta property="og:title" content="Hello there"></head>
@@ -134,5 +135,6 @@ def test_version_says_which_extraction_modules_run() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("blogbinder ")
-    assert f"(extraction modules: {_compiled.MODE})" in result.output
+    walks = "on" if C_WALKS else "off"
+    assert f"(extraction modules: {_compiled.MODE}; C tree walks: {walks})" in result.output
     assert _compiled.MODE in ("compiled", "source", "pure")
