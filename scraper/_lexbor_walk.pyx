@@ -46,6 +46,13 @@ cdef extern from "lexbor/dom/interfaces/attr.h":
         _ATTR_HREF "LXB_DOM_ATTR_HREF"
         _ATTR_LAST "LXB_DOM_ATTR__LAST_ENTRY"
 
+cdef extern from "lexbor/dom/interfaces/attr_res.h":
+    const _AttrData lxb_dom_attr_res_data_default[]  # (the fixed attributes' names)
+
+cdef extern from "lexbor/ns/const.h":
+    enum:
+        _NS_HTML "LXB_NS_HTML"
+
 cdef extern from "lexbor/tag/const.h":
     enum:
         _TAG_META "LXB_TAG_META"
@@ -63,8 +70,10 @@ cdef extern from "lexbor/dom/interfaces/element.h":
 cdef extern from "lexbor/dom/interfaces/document.h":
     ctypedef struct _Document "lxb_dom_document_t":
         int compat_mode
+        int type
     enum:
         _QUIRKS "LXB_DOM_DOCUMENT_CMODE_QUIRKS"
+        _DTYPE_HTML "LXB_DOM_DOCUMENT_DTYPE_HTML"
 
 BUILT_FOR = BB_SELECTOLAX_VERSION.decode("ascii")
 
@@ -300,6 +309,203 @@ def select_head(LexborNode root):
                 hit = _attribute(element, "itemprop", 8) != NULL
             if hit:
                 found.append(LexborNode.new(node, root.parser))
+        node = _following(node, top)
+    return found
+
+
+# -- compound selectors -------------------------------------------------------------------
+# A selector list of compound selectors without combinators or pseudo-classes, compiled by
+# scraper.extract._walk.Compounds into tuples:
+#   (tag id or 0, id or None, (class, ...), ((name, op, value or None, flags), ...))
+# ops: 0 [a], 1 [a=v], 2 [a~=v], 3 [a|=v], 4 [a^=v], 5 [a$=v], 6 [a*=v];
+# flags: 1 the "i" modifier, 2 the "s" modifier, 4 a name HTML compares without case.
+
+cdef enum:
+    _MAX_SELECTORS = 48
+    _MAX_PARTS = 8
+
+cdef struct _AttrTest:
+    const char* name
+    size_t name_size
+    int op
+    const lxb_char_t* value
+    size_t value_size
+    int flags
+
+cdef struct _Compound:
+    size_t tag
+    const char* ident
+    size_t ident_size
+    const char* classes[_MAX_PARTS]
+    size_t class_sizes[_MAX_PARTS]
+    int n_classes
+    _AttrTest attrs[_MAX_PARTS]
+    int n_attrs
+
+
+cdef inline bint _same(const lxb_char_t* a, const lxb_char_t* b, size_t size,
+                       bint fold) noexcept:
+    cdef size_t k
+    cdef lxb_char_t x, y
+    if not fold:
+        return memcmp(a, b, size) == 0
+    for k in range(size):
+        x = a[k]
+        y = b[k]
+        if 65 <= x <= 90:
+            x += 32
+        if 65 <= y <= 90:
+            y += 32
+        if x != y:
+            return False
+    return True
+
+
+cdef inline _Attr* _named(_Element* element, const char* name, size_t size) noexcept:
+    """The element's first attribute called ``name``, fixed or not, or NULL."""
+    cdef _Attr* attr = element.first_attr
+    cdef const _AttrData* data
+    while attr != NULL:
+        if attr.node.local_name < _ATTR_LAST:
+            data = &lxb_dom_attr_res_data_default[attr.node.local_name]
+        elif attr.node.local_name > _ATTR_LAST:
+            data = <const _AttrData*> attr.node.local_name
+        else:
+            data = NULL
+        if (data != NULL and data.entry.length == size
+                and memcmp(lexbor_hash_entry_str(&data.entry), name, size) == 0):
+            return attr
+        attr = attr.next
+    return NULL
+
+
+cdef bint _attr_test(lxb_dom_node_t* node, _Element* element, _AttrTest* test) noexcept:
+    """What lexbor's attribute selector matching answers."""
+    cdef _Attr* attr = _named(element, test.name, test.name_size)
+    cdef const lxb_char_t* trg
+    cdef size_t size, want = test.value_size
+    cdef bint fold
+    if attr == NULL:
+        return False
+    if test.op == 0:
+        return True
+    if attr.value != NULL and attr.value.data != NULL:
+        trg = attr.value.data
+        size = attr.value.length
+    else:
+        trg = <const lxb_char_t*> b""
+        size = 0
+    if test.flags & 1:
+        fold = True
+    elif test.flags & 2:
+        fold = False
+    else:
+        fold = ((test.flags & 4) != 0 and node.ns == _NS_HTML
+                and (<_Document*> node.owner_document).type == _DTYPE_HTML)
+    if test.op == 1:
+        return size == want and _same(trg, test.value, want, fold)
+    if test.op == 2:
+        return _has_token(attr.value, <const char*> test.value, want, fold)
+    if test.op == 3:
+        if size == want:
+            return _same(trg, test.value, want, fold)
+        return size > want and _same(trg, test.value, want, fold) and trg[want] == 0x2D
+    if want == 0 or size < want:
+        return False
+    if test.op == 4:
+        return _same(trg, test.value, want, fold)
+    if test.op == 5:
+        return _same(trg + size - want, test.value, want, fold)
+    if test.op == 6:
+        if not fold:
+            return memmem(trg, size, test.value, want) != NULL
+        for size in range(size - want + 1):
+            if _same(trg + size, test.value, want, True):
+                return True
+    return False
+
+
+cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks) noexcept:
+    cdef _Element* element = <_Element*> node
+    cdef int k
+    cdef const lexbor_str_t* value
+    if sel.tag != 0 and node.local_name != sel.tag:
+        return False
+    if sel.ident != NULL:
+        if element.attr_id == NULL:
+            return False
+        value = element.attr_id.value
+        if value == NULL or value.data == NULL or value.length != sel.ident_size:
+            return False
+        if not _same(value.data, <const lxb_char_t*> sel.ident, sel.ident_size, quirks):
+            return False
+    for k in range(sel.n_classes):
+        if element.attr_class == NULL or not _has_token(
+                element.attr_class.value, sel.classes[k], sel.class_sizes[k], quirks):
+            return False
+    for k in range(sel.n_attrs):
+        if not _attr_test(node, element, &sel.attrs[k]):
+            return False
+    return True
+
+
+def select_compounds(LexborNode root, tuple selectors, bint first=False):
+    """``root.css(list)`` (``first``: ``root.css_first(list)``, as a list of at most one)
+    for a list of compound selectors compiled as above: the elements in document order,
+    each listed once per selector it matches, as lexbor lists them."""
+    cdef _Compound sels[_MAX_SELECTORS]
+    cdef Py_ssize_t count = len(selectors), i, j
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    cdef bint quirks
+    cdef int hits
+    cdef tuple spec, classes, attrs, test
+    if count > _MAX_SELECTORS:
+        raise ValueError(f"at most {_MAX_SELECTORS} selectors")
+    for i in range(count):  # (the tuples stay alive in ``selectors``: pointers into them)
+        spec = selectors[i]
+        sels[i].tag = spec[0]
+        if spec[1] is None:
+            sels[i].ident = NULL
+            sels[i].ident_size = 0
+        else:
+            sels[i].ident = <bytes> spec[1]
+            sels[i].ident_size = len(<bytes> spec[1])
+        classes = spec[2]
+        attrs = spec[3]
+        if len(classes) > _MAX_PARTS or len(attrs) > _MAX_PARTS:
+            raise ValueError("too many parts in one selector")
+        sels[i].n_classes = len(classes)
+        for j in range(len(classes)):
+            sels[i].classes[j] = <bytes> classes[j]
+            sels[i].class_sizes[j] = len(<bytes> classes[j])
+        sels[i].n_attrs = len(attrs)
+        for j in range(len(attrs)):
+            test = attrs[j]
+            sels[i].attrs[j].name = <bytes> test[0]
+            sels[i].attrs[j].name_size = len(<bytes> test[0])
+            sels[i].attrs[j].op = test[1]
+            if test[2] is None:
+                sels[i].attrs[j].value = NULL
+                sels[i].attrs[j].value_size = 0
+            else:
+                sels[i].attrs[j].value = <const lxb_char_t*> (<bytes> test[2])
+                sels[i].attrs[j].value_size = len(<bytes> test[2])
+            sels[i].attrs[j].flags = test[3]
+    quirks = (<_Document*> top.owner_document).compat_mode == _QUIRKS
+    found = []
+    while node != NULL:
+        if node.type == _ELEMENT:
+            hits = 0
+            for i in range(count):
+                if _compound_matches(node, &sels[i], quirks):
+                    hits += 1
+            if hits:
+                element_node = LexborNode.new(node, root.parser)
+                if first:
+                    return [element_node]
+                for i in range(hits):
+                    found.append(element_node)
         node = _following(node, top)
     return found
 

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ._walk import select_head
+from ._walk import compounds, select, select_first, select_head
 
 __all__ = [
     "Document",
@@ -394,7 +394,7 @@ class Document:
         out for all of them, where trying them in turn costs a pass over the tree for each
         one that matches nothing. (A lone selector is not tested: its own pass costs no
         more.)"""
-        return len(selectors) > 1 and self.tree.css_first(", ".join(selectors)) is None
+        return len(selectors) > 1 and self.css_first(", ".join(selectors)) is None
 
     def worth_trying(
         self, selectors: Sequence[str], probe: Sequence[str] | None = None
@@ -417,5 +417,12 @@ class Document:
     def host(self) -> str:
         return (urlsplit(self.url).hostname or "").lower()
 
+    def css(self, selector: str) -> list[LexborNode]:
+        """``self.tree.css(selector)``, by the C walk when the selectors are compounds."""
+        top = self.tree.root
+        return select(top, compounds(selector)) if top is not None else []
+
     def css_first(self, selector: str) -> LexborNode | None:
-        return self.tree.css_first(selector)
+        """``self.tree.css_first(selector)``, likewise."""
+        top = self.tree.root
+        return select_first(top, compounds(selector)) if top is not None else None

@@ -9,12 +9,14 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "TagList", "select_class_id_words", "select_head",
-           "select_structural", "select_tags", "text_length", "text_stats"]  # fmt: skip
+__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "compounds", "select",
+           "select_class_id_words", "select_first", "select_head", "select_structural",
+           "select_tags", "text_length", "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
     from .._lexbor_walk import select_class_id_words as _native_words
+    from .._lexbor_walk import select_compounds as _native_compounds
     from .._lexbor_walk import select_head as _native_head
     from .._lexbor_walk import select_structural as _native_structural
     from .._lexbor_walk import select_tags as _native_select
@@ -91,6 +93,106 @@ def _once(nodes: list[LexborNode]) -> list[LexborNode]:
             unique.append(node)
             last = node.mem_id
     return unique
+
+
+# Attributes whose values HTML compares without case in selectors (lexbor's list).
+_CASELESS = frozenset(
+    ("accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked",
+     "clear", "codetype", "color", "compact", "declare", "defer", "dir", "direction",
+     "disabled", "enctype", "face", "frame", "hreflang", "http-equiv", "lang", "language",
+     "link", "media", "method", "multiple", "nohref", "noresize", "noshade", "nowrap",
+     "readonly", "rel", "rev", "rules", "scope", "scrolling", "selected", "shape", "target",
+     "text", "type", "valign", "valuetype", "vlink")
+)  # fmt: skip
+_OPS = {"": 0, "=": 1, "~=": 2, "|=": 3, "^=": 4, "$=": 5, "*=": 6}
+_SELECTOR = re.compile(r"\s*([a-z][a-z0-9]*)?((?:[.#][\w-]+|\[[^\]]*\])*)\s*")
+_PART = re.compile(
+    r"\.([\w-]+)|#([\w-]+)"
+    r"|\[\s*([a-z][a-z0-9_:-]*)\s*(?:([~|^$*]?=)\s*"
+    r"(?:\"([^\"\\]+)\"|'([^'\\]+)'|([\w-]+))\s*([is])?\s*)?\]"
+)
+
+_Test = tuple[bytes, int, bytes | None, int]  # name, op, value, flags (_lexbor_walk.pyx)
+Compiled = tuple[int, bytes | None, tuple[bytes, ...], tuple[_Test, ...]]
+
+
+class Compounds:
+    """A CSS selector list; compiled for the C walk when every selector is one compound
+    selector (a known tag, ``.class``, ``#id``, ``[attr]`` tests; no combinators, no
+    pseudo-classes), else left to selectolax."""
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+        self.compiled: tuple[Compiled, ...] | None = _compile(selector)
+
+
+def _compile(selector: str) -> tuple[Compiled, ...] | None:
+    out: list[Compiled] = []
+    for item in selector.split(","):
+        whole = _SELECTOR.fullmatch(item)
+        if whole is None or not item.strip():
+            return None
+        tag_name, rest = whole.group(1), whole.group(2)
+        tag = 0
+        if tag_name:
+            try:
+                tag = TagList((tag_name,)).ids[0]
+            except ValueError:
+                return None
+        ident: bytes | None = None
+        classes: list[bytes] = []
+        tests: list[_Test] = []
+        at = 0
+        while at < len(rest):
+            part = _PART.match(rest, at)
+            if part is None:
+                return None
+            at = part.end()
+            cls, hash_, name, op, *values, modifier = part.groups()
+            if cls:
+                classes.append(cls.encode())
+            elif hash_:
+                if ident is not None:
+                    return None
+                ident = hash_.encode()
+            else:
+                value = next((v for v in values if v is not None), None)
+                flags = (1 if modifier == "i" else 2 if modifier == "s" else 0) | (
+                    4 if name in _CASELESS else 0
+                )
+                encoded = value.encode() if value is not None else None
+                tests.append((name.encode(), _OPS[op or ""], encoded, flags))
+        if not (tag or ident or classes or tests):
+            return None
+        out.append((tag, ident, tuple(classes), tuple(tests)))
+    return tuple(out) if out else None
+
+
+_KNOWN: dict[str, Compounds] = {}
+
+
+def compounds(selector: str) -> Compounds:
+    """``Compounds(selector)``, compiled once per selector string."""
+    found = _KNOWN.get(selector)
+    if found is None:
+        found = _KNOWN[selector] = Compounds(selector)
+    return found
+
+
+def select(root: LexborNode, selectors: Compounds) -> list[LexborNode]:
+    """``root.css(selectors.selector)``."""
+    if NATIVE and selectors.compiled is not None:
+        found: list[LexborNode] = _native_compounds(root, selectors.compiled)
+        return found
+    return root.css(selectors.selector)
+
+
+def select_first(root: LexborNode, selectors: Compounds) -> LexborNode | None:
+    """``root.css_first(selectors.selector)``."""
+    if NATIVE and selectors.compiled is not None:
+        found: list[LexborNode] = _native_compounds(root, selectors.compiled, True)
+        return found[0] if found else None
+    return root.css_first(selectors.selector)
 
 
 def select_tags(root: LexborNode, tags: TagList) -> list[LexborNode]:

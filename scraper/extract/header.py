@@ -123,7 +123,7 @@ _TOPIC_PATH = re.compile(r"/(?:category|categories|tags?|topics?|sections?)/", r
 def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
     groups = _groups(adapter, "author")
     for selector in doc.worth_trying(groups):
-        nodes = doc.tree.css(selector)[:5]
+        nodes = doc.css(selector)[:5]
         found = []
         scope = -1  # co-authors come from the first byline's article (not teaser lists)
         for node in nodes:
@@ -363,7 +363,7 @@ def _visible_date(
     groups = _groups(adapter, "date")
     for group in doc.worth_trying(groups):
         useful = 0
-        for node in _in_post_nodes(doc.tree.css(group)[:12]):
+        for node in _in_post_nodes(doc.css(group)[:12]):
             attrs = node.attributes
             raw = attrs.get("datetime") or (attrs.get("title") if node.tag == "abbr" else None)
             parsed = parse_iso(raw) if raw else None
@@ -547,14 +547,14 @@ class _ReadMarks:
 
 
 def _reading_nodes(doc: Document, selector: str, marks: _ReadMarks) -> list[LexborNode]:
-    """``doc.tree.css(selector)``; the generic class-substring list is matched with one
+    """``doc.css(selector)``; the generic class-substring list is matched with one
     ``[class*=read]`` pass and a check of each (rare) hit's class in Python."""
     if selector != _GENERIC_READING:
-        return doc.tree.css(selector)
+        return doc.css(selector)
     if not marks.class_word:
         return []  # no class can hold a word the page's source lacks
     found = []
-    for node in doc.tree.css('[class*="read"]'):
+    for node in doc.css('[class*="read"]'):
         cls = node.attributes.get("class") or ""
         if any(word in cls for word in READING_TIME_CLASSES):
             found.append(node)
@@ -595,15 +595,15 @@ def _link_box(selector: str) -> str | None:
 
 
 def _select(doc: Document, selector: str) -> list[LexborNode]:
-    """``doc.tree.css(selector)``; a ``"<box> a"`` selector is found as its boxes and then
+    """``doc.css(selector)``; a ``"<box> a"`` selector is found as its boxes and then
     the links inside them (the engine matches right to left: it would walk the ancestors
     of every link on the page)."""
     box = _link_box(selector)
     if box is None:
-        return doc.tree.css(selector)
+        return doc.css(selector)
     found: list[LexborNode] = []
     seen: set[int] = set()
-    for node in doc.tree.css(box):
+    for node in doc.css(box):
         for link in node.css("a"):
             if link.mem_id not in seen:  # (boxes may nest)
                 seen.add(link.mem_id)

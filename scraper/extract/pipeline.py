@@ -81,7 +81,7 @@ def _body_nodes(
                 floor = max(opts.min_body_chars, int(page_len * 0.15))
             least = floor
         best, best_len = None, least - 1
-        for node in doc.tree.css(selector)[:20]:  # a theme may reuse the class for teasers
+        for node in doc.css(selector)[:20]:  # a theme may reuse the class for teasers
             length = text_length(node)
             if length > best_len:
                 best, best_len = node, length

@@ -16,8 +16,11 @@ from scraper.extract._walk import (
     HEAD_SELECTOR,
     STRUCTURAL_ATTRIBUTES,
     ClassIdWords,
+    Compounds,
     TagList,
+    select,
     select_class_id_words,
+    select_first,
     select_head,
     select_structural,
     select_tags,
@@ -33,6 +36,16 @@ except ImportError:  # (not built: the selectolax calls stand in, tested all the
 TAGS = TagList(("p", "td", "li", "div", "script", "svg", "a", "template", "noscript"))
 WORDS = ClassIdWords(("share", "comment", "sidebar"))
 STRUCT = TagList(("nav", "header", "footer", "aside", "form"))
+LISTS = [
+    Compounds(s)
+    for s in (
+        '[itemprop="author"], [rel="author"], .byline__name, .author, .post-author',
+        "time[datetime], .post-date, .date, [datetime]",
+        '[class*="author"], [class*="Author"], div[id*="author"], span[id*="author"]',
+        'a[href*="/author/"], a[href*="/authors/"], a[href^=https], [href$=".PDF" i]',
+        "[rel~=tag], [lang|=en], #main, #Main, .a.b, p.a[lang=en], [class~=B i]",
+    )
+]
 _ATTRS = st.sampled_from(
     ["", " class='post Share-Bar'", " id=COMMENTS", " class=''", " class", " id='x' class=y",
      " class='sHaRe sidebar'", " id='side bar'", " class='ſhare'", " class='comment\u0130'",
@@ -40,7 +53,9 @@ _ATTRS = st.sampled_from(
      " aria-hidden=true", " aria-hidden=TRUE", " class='a HIDDEN'", " class='hidden\tb'",
      " style='display: none'", " style='DISPLAY:none'", " data-role=x", " class=hiddenx",
      " aria-hidden='true' role", " itemprop=name", " ITEMPROP=author", " type=x",
-     " src=/a.js", " rel=canonical", " href=/b", " data-itemprop=y"]
+     " src=/a.js", " rel=canonical", " href=/b", " data-itemprop=y", " rel=Author",
+     " itemprop=author", " href='/Author/ann'", " lang=EN-us", " class='a b author'",
+     " id=Main", " datetime=2020", " rel='tag nofollow'", " href='https://x.pdf'"]
 )  # fmt: skip
 # Python's white space (str.isspace) and some characters that are not
 _TEXTS = st.text(
@@ -115,6 +130,13 @@ def test_walks_match_selectolax(body: str) -> None:
         if _lexbor_walk is not None:
             found = _lexbor_walk.select_structural(node, STRUCT.ids)
             assert [n.mem_id for n in found] == once
+        for selectors in LISTS:
+            assert selectors.compiled is not None
+            want = [n.mem_id for n in node.css(selectors.selector)]
+            assert [n.mem_id for n in select(node, selectors)] == want
+            first = node.css_first(selectors.selector)
+            got = select_first(node, selectors)
+            assert (got.mem_id if got else None) == (first.mem_id if first else None)
         listed = [n.mem_id for n in node.css(HEAD_SELECTOR)]
         once = [m for i, m in enumerate(listed) if i == 0 or listed[i - 1] != m]
         assert [n.mem_id for n in select_head(node)] == once
@@ -158,6 +180,18 @@ def test_class_id_words() -> None:
     ]  # fmt: skip
     with pytest.raises(ValueError, match="lowercase ASCII"):
         ClassIdWords(("Share",))
+
+
+def test_only_compound_selectors_are_compiled() -> None:
+    for selector in ("div .x", "a:not(.b)", "p > a", "my-widget", ".a, div p", "[x=]", "*"):
+        assert Compounds(selector).compiled is None, selector
+    compiled = Compounds('h1.entry-title, #main.x[data-a~="b c" i], [rel=author]').compiled
+    assert compiled is not None
+    assert [(c[1], c[2], c[3]) for c in compiled] == [
+        (None, (b"entry-title",), ()),
+        (b"main", (b"x",), ((b"data-a", 2, b"b c", 1),)),
+        (None, (), ((b"rel", 1, b"author", 4),)),  # (rel is compared without case in HTML)
+    ]
 
 
 def test_tag_lists_take_known_html_tags_only() -> None:
