@@ -1,6 +1,8 @@
-"""Tag lists and text lengths over the parsed tree: in C when the tree walks of
+"""Text lengths and selector lists over the parsed tree: in C when the tree walks of
 ``scraper/_lexbor_walk.pyx`` are built for the selectolax at hand, else with selectolax's
-own calls (which give exactly the same; ``tests/extract/test_extract_walk.py``)."""
+own calls, which give exactly the same (``tests/extract/test_extract_walk.py``). Selector
+lists that the C walk cannot match (combinators, pseudo-classes) always go to selectolax.
+"""
 
 from __future__ import annotations
 
