@@ -3,7 +3,11 @@ stand for give, on generated pages with every kind of white space and nesting.""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import selectolax
@@ -11,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract import _walk
+from scraper.extract import _walk, extract_post
 from scraper.extract._walk import (
     HEAD_SELECTOR,
     STRUCTURAL_ATTRIBUTES,
@@ -207,3 +211,33 @@ def test_walks_are_built_in_ci() -> None:
     assert _lexbor_walk is not None
     assert _lexbor_walk.BUILT_FOR == selectolax.__version__
     assert _walk.NATIVE
+
+
+_WITHOUT_WALKS = """
+import json, sys
+sys.modules["scraper._lexbor_walk"] = None  # (as on an install without the C walks)
+from pathlib import Path
+from scraper.extract import _walk, extract_post
+assert not _walk.NATIVE
+out = {}
+for page in sorted(Path(sys.argv[1]).glob("*.html")):
+    post = extract_post(page.read_bytes(), "https://blog.example/" + page.stem)
+    out[page.name] = post.to_dict()
+print(json.dumps(out, default=str))
+"""
+
+
+def test_extraction_is_the_same_without_the_walks() -> None:
+    # The fallback (selectolax's own calls) gives the very same posts, field by field.
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_WALKS, str(fixtures)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    without = json.loads(done.stdout)
+    assert len(without) == len(list(fixtures.glob("*.html"))) >= 10
+    for page in sorted(fixtures.glob("*.html")):
+        post = extract_post(page.read_bytes(), "https://blog.example/" + page.stem)
+        assert json.loads(json.dumps(post.to_dict(), default=str)) == without[page.name]
