@@ -172,21 +172,6 @@ def select_class_id_words(LexborNode root, tuple words):
     return found
 
 
-cdef inline _Attr* _attribute(_Element* element, const char* name, size_t size) noexcept:
-    """The element's attribute called ``name`` (lowercase; one lexbor gives no fixed id,
-    such as ``role``: its id points at the document's entry for the name), or NULL."""
-    cdef _Attr* attr = element.first_attr
-    cdef const _AttrData* data
-    while attr != NULL:
-        if attr.node.local_name > _ATTR_LAST:
-            data = <const _AttrData*> attr.node.local_name
-            if (data.entry.length == size
-                    and memcmp(lexbor_hash_entry_str(&data.entry), name, size) == 0):
-                return attr
-        attr = attr.next
-    return NULL
-
-
 cdef inline bint _has_token(const lexbor_str_t* value, const char* token, size_t size,
                             bint quirks) noexcept:
     """Whether the white-space-separated ``value`` holds ``token`` (a class selector's
@@ -250,10 +235,10 @@ def select_structural(LexborNode root, tuple tag_ids):
             element = <_Element*> node
             if not hit and element.first_attr != NULL:
                 quirks = (<_Document*> node.owner_document).compat_mode == _QUIRKS
-                hit = _attribute(element, "role", 4) != NULL or _attribute(
+                hit = _named(element, "role", 4) != NULL or _named(
                     element, "hidden", 6) != NULL
                 if not hit:
-                    attr = _attribute(element, "aria-hidden", 11)
+                    attr = _named(element, "aria-hidden", 11)
                     hit = (attr != NULL and attr.value != NULL and attr.value.length == 4
                            and memcmp(attr.value.data, b"true", 4) == 0)
                 if not hit and element.attr_class != NULL:
@@ -306,7 +291,7 @@ def select_head(LexborNode root):
             else:
                 hit = False
             if not hit and element.first_attr != NULL:
-                hit = _attribute(element, "itemprop", 8) != NULL
+                hit = _named(element, "itemprop", 8) != NULL
             if hit:
                 found.append(LexborNode.new(node, root.parser))
         node = _following(node, top)

@@ -28,7 +28,6 @@ __all__ = [
     "drop_suspects",
     "link_density",
     "remove_boilerplate",
-    "text_len",
     "class_weight",
 ]
 
@@ -215,10 +214,6 @@ def class_weight(node: LexborNode, signals: Signals) -> int:
     return signals.of(node)[0]
 
 
-def text_len(node: LexborNode) -> int:
-    return text_length(node)
-
-
 def link_density(node: LexborNode, length: int, memo: dict[int, int] | None = None) -> float:
     """Share of the text inside links; ``memo`` keeps each link's length (by node id) for
     callers that measure nested blocks."""
@@ -247,7 +242,7 @@ def _is_suspect(node: LexborNode, tag: str, total: int, signals: Signals) -> boo
     _, suspect, strong = signals.of(node)
     if not (suspect or strong):
         return False
-    length = text_len(node)
+    length = text_length(node)
     return not (length > total * 0.3 or (length > 600 and link_density(node, length) < 0.3))
 
 
@@ -287,7 +282,7 @@ def drop_suspects(root: LexborNode, total: int, signals: Signals) -> None:
             doomed.add(node)
     # Blocks that together hold most of the text are the post itself, cut into sections
     # whose class says "jump-section" or "widget": only strong words condemn them then.
-    if sum(text_len(n) for n in doomed.nodes) > total * 0.6:
+    if sum(text_length(n) for n in doomed.nodes) > total * 0.6:
         doomed.nodes = [n for n in doomed.nodes if signals.of(n)[2]]
     doomed.drop()
 
@@ -309,7 +304,7 @@ def remove_boilerplate(
     # first, so no node is freed twice (strip_tags makes one pass per tag).
     for node in reversed(select_tags(root, _NEVER)):
         node.decompose()
-    total = max(1, text_len(root))
+    total = max(1, text_length(root))
     doomed = Doomed()
     for node in select_structural(root, _STRUCTURAL_TAG_LIST):
         if signals.matches_structural(root, node):
@@ -353,7 +348,7 @@ def _judge(node: LexborNode, total: int, signals: Signals, doomed: Doomed) -> No
         doomed.add(node)
         return
     if _is_structural(node, tag):
-        length = text_len(node)
+        length = text_length(node)
         if length > total * 0.6 or (
             length > total * 0.3 and node.css_first("h1, article, main") is not None
         ):

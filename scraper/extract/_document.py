@@ -34,11 +34,6 @@ _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _COMMENTS = re.compile(r"^\s*<!--|-->\s*$")
 
 
-# Only the microdata properties the extractor reads are collected (pages can have thousands).
-# The list is matched with cheap tag and attribute-presence tests; the loop then counts how
-# often the precise list ``meta, script[type], script[src], link[rel], title, base[href],
-# [itemprop~=datePublished], [itemprop~=dateModified]`` lists each node (once per
-# matching selector) and reads it that many times.
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
@@ -301,7 +296,13 @@ class Document:
         return doc
 
     def _collect_head(self) -> None:
-        # One pass over the tree for everything the head and microdata offer.
+        # One pass over the tree for everything the head and microdata offer. Only the
+        # microdata properties the extractor reads are collected (pages can have
+        # thousands): select_head finds each candidate once with cheap tag and
+        # attribute-presence tests; the loop then counts how often the precise list
+        # ``meta, script[type], script[src], link[rel], title, base[href],
+        # [itemprop~=datePublished], [itemprop~=dateModified]`` would list the node (once
+        # per matching selector) and reads it that many times.
         assets: list[str] = []
         seen_title = False
         top = self.tree.root

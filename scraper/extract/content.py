@@ -22,7 +22,6 @@ from ._boilerplate import (
     drop_suspects,
     link_density,
     remove_boilerplate,
-    text_len,
 )
 from ._document import Doomed
 from ._walk import TagList, select_tags, text_length, text_stats
@@ -76,7 +75,7 @@ def _register(
             negative[mem] = False
             return
         strong = signals.of(current)[2]
-        negative[mem] = strong and text_len(current) <= total * 0.6
+        negative[mem] = strong and text_length(current) <= total * 0.6
         parent = current.parent
         parent_of[mem] = parent.mem_id if parent is not None else None
         current = parent
@@ -164,7 +163,7 @@ def _climb(
                 ahead = ahead.parent
             if ahead is None or prose.get(ahead.mem_id, 0) < mine * 1.25 + 80:
                 break
-        length = text_len(parent)
+        length = text_length(parent)
         if link_density(parent, length, links) > 0.33:
             break
         weight = class_weight(parent, signals)
@@ -203,13 +202,13 @@ def find_main(
         return [], set()
     signals = Signals()
     remove_boilerplate(root, thorough=False, signals=signals)
-    scores, prose = _score_candidates(root, signals, text_len(root))
+    scores, prose = _score_candidates(root, signals, text_length(root))
     if not scores:
         return [root], set()
     links: dict[int, int] = {}  # link id -> text length (the candidates nest)
     ranked: list[tuple[float, LexborNode]] = []
     for entry in sorted(scores.values(), key=lambda e: -e.score)[:5]:
-        length = text_len(entry.node)
+        length = text_length(entry.node)
         density = link_density(entry.node, length, links)
         ranked.append((entry.score * (1 - density), entry.node))
     ranked.sort(key=lambda e: -e[0])
@@ -244,7 +243,7 @@ def find_main(
             best = parent
     best = _climb(best, prose, signals, links)
     nodes = _with_siblings(best, best_score, scores)
-    total = max(1, sum(text_len(n) for n in nodes))
+    total = max(1, sum(text_length(n) for n in nodes))
     quiet: set[int] = set()
     for node in nodes:
         drop_suspects(node, total, signals)
@@ -274,7 +273,7 @@ def _with_siblings(
         if entry is not None and entry.score + bonus >= threshold:
             out.append(sibling)
         elif sibling.tag == "p":
-            length = text_len(sibling)
+            length = text_length(sibling)
             density = link_density(sibling, length)
             if length > 80 and density < 0.25:
                 out.append(sibling)
@@ -293,7 +292,7 @@ def _prune(
     for node in select_tags(root, _BLOCKS):
         if doomed.skip(node):
             continue
-        length = text_len(node)
+        length = text_length(node)
         if length > 300:
             if length < 5000 and link_density(node, length, links) > 0.5:
                 if not (keep and node.css_first(keep) is not None):
