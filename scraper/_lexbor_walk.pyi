@@ -11,8 +11,10 @@ def select_head(root: LexborNode) -> list[LexborNode]: ...
 
 _Test = tuple[bytes, int, bytes | None, int]
 
+_Compound = tuple[int, bytes | None, tuple[bytes, ...], tuple[_Test, ...]]
+
 def select_compounds(
     root: LexborNode,
-    selectors: tuple[tuple[int, bytes | None, tuple[bytes, ...], tuple[_Test, ...]], ...],
+    selectors: tuple[tuple[_Compound, ...], ...],
     first: bool = False,
 ) -> list[LexborNode]: ...

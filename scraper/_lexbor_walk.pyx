@@ -299,15 +299,20 @@ def select_head(LexborNode root):
 
 
 # -- compound selectors -------------------------------------------------------------------
-# A selector list of compound selectors without combinators or pseudo-classes, compiled by
-# scraper.extract._walk.Compounds into tuples:
+# A selector list whose selectors are compound selectors, or compound selectors joined by
+# descendant combinators ("a b"), without pseudo-classes, compiled by
+# scraper.extract._walk.Compounds into one tuple per selector, its compounds from left to
+# right, each compound a tuple
 #   (tag id or 0, id or None, (class, ...), ((name, op, value or None, flags), ...))
 # ops: 0 [a], 1 [a=v], 2 [a~=v], 3 [a|=v], 4 [a^=v], 5 [a$=v], 6 [a*=v];
 # flags: 1 the "i" modifier, 2 the "s" modifier, 4 a name HTML compares without case.
+# (0, None, (), ()) is ``*``.
 
 cdef enum:
     _MAX_SELECTORS = 48
+    _MAX_COMPOUNDS = 96
     _MAX_PARTS = 8
+    _MAX_TOKENS = 32
 
 cdef struct _AttrTest:
     const char* name
@@ -410,9 +415,45 @@ cdef bint _attr_test(lxb_dom_node_t* node, _Element* element, _AttrTest* test) n
     return False
 
 
-cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks) noexcept:
+# An element's class value cut into its white-space-separated tokens, once for all the
+# selectors of a list (``count`` -1: too many tokens, scan the value instead).
+cdef struct _Tokens:
+    const lxb_char_t* data
+    size_t start[_MAX_TOKENS]
+    size_t size[_MAX_TOKENS]
+    int count
+
+
+cdef inline void _tokenise(const lexbor_str_t* value, _Tokens* out) noexcept:
+    cdef size_t at = 0, end
+    out.count = 0
+    if value == NULL or value.data == NULL:
+        return
+    out.data = value.data
+    while at < value.length:
+        while at < value.length and value.data[at] in b" \t\n\f\r":
+            at += 1
+        if at == value.length:
+            return
+        end = at
+        while end < value.length and value.data[end] not in b" \t\n\f\r":
+            end += 1
+        if out.count == _MAX_TOKENS:
+            out.count = -1
+            return
+        out.start[out.count] = at
+        out.size[out.count] = end - at
+        out.count += 1
+        at = end
+
+
+cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks,
+                            _Tokens* tokens) noexcept:
+    """Whether the element ``node`` matches the compound ``sel``; ``tokens``: its class
+    tokens, or NULL (then its class value is scanned)."""
     cdef _Element* element = <_Element*> node
-    cdef int k
+    cdef int k, t
+    cdef bint found
     cdef const lexbor_str_t* value
     if sel.tag != 0 and node.local_name != sel.tag:
         return False
@@ -424,66 +465,130 @@ cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks) n
             return False
         if not _same(value.data, <const lxb_char_t*> sel.ident, sel.ident_size, quirks):
             return False
-    for k in range(sel.n_classes):
-        if element.attr_class == NULL or not _has_token(
-                element.attr_class.value, sel.classes[k], sel.class_sizes[k], quirks):
+    if sel.n_classes:
+        if element.attr_class == NULL:
             return False
+        for k in range(sel.n_classes):
+            if tokens == NULL or tokens.count < 0:
+                if not _has_token(element.attr_class.value, sel.classes[k],
+                                  sel.class_sizes[k], quirks):
+                    return False
+                continue
+            found = False
+            for t in range(tokens.count):
+                if tokens.size[t] == sel.class_sizes[k] and _same(
+                        tokens.data + tokens.start[t], <const lxb_char_t*> sel.classes[k],
+                        sel.class_sizes[k], quirks):
+                    found = True
+                    break
+            if not found:
+                return False
     for k in range(sel.n_attrs):
         if not _attr_test(node, element, &sel.attrs[k]):
             return False
     return True
 
 
+cdef bint _chain_matches(lxb_dom_node_t* node, _Compound* comps, int first, int last,
+                         bint quirks, _Tokens* tokens) noexcept:
+    """Whether ``node`` matches the selector ``comps[first..last]`` (compounds joined by
+    descendant combinators). Each compound takes the nearest ancestor that matches it: with
+    descendant combinators alone, a match exists exactly when that greedy one is found.
+    Ancestors are searched up to the document, beyond the search's root, as lexbor does."""
+    cdef int k = last - 1
+    if not _compound_matches(node, &comps[last], quirks, tokens):
+        return False
+    node = node.parent
+    while k >= first:
+        while node != NULL and not (
+                node.type == _ELEMENT and _compound_matches(node, &comps[k], quirks, NULL)):
+            node = node.parent
+        if node == NULL:
+            return False
+        k -= 1
+        node = node.parent
+    return True
+
+
+cdef struct _List:
+    _Compound comps[_MAX_COMPOUNDS]
+    int first[_MAX_SELECTORS]
+    int last[_MAX_SELECTORS]
+    int count
+
+
+cdef int _load(tuple selectors, _List* out) except -1:
+    """``out`` filled from the compiled ``selectors`` (pointers into their bytes: they must
+    outlive ``out``)."""
+    cdef Py_ssize_t i, j, k, at = 0
+    cdef tuple chain, spec, classes, attrs, test
+    cdef _Compound* comp
+    if len(selectors) > _MAX_SELECTORS:
+        raise ValueError(f"at most {_MAX_SELECTORS} selectors")
+    out.count = len(selectors)
+    for i in range(out.count):
+        chain = selectors[i]
+        if not chain or at + len(chain) > _MAX_COMPOUNDS:
+            raise ValueError(f"empty selector or more than {_MAX_COMPOUNDS} compounds")
+        out.first[i] = at
+        for k in range(len(chain)):
+            spec = chain[k]
+            comp = &out.comps[at]
+            at += 1
+            comp.tag = spec[0]
+            if spec[1] is None:
+                comp.ident = NULL
+                comp.ident_size = 0
+            else:
+                comp.ident = <bytes> spec[1]
+                comp.ident_size = len(<bytes> spec[1])
+            classes = spec[2]
+            attrs = spec[3]
+            if len(classes) > _MAX_PARTS or len(attrs) > _MAX_PARTS:
+                raise ValueError("too many parts in one selector")
+            comp.n_classes = len(classes)
+            for j in range(len(classes)):
+                comp.classes[j] = <bytes> classes[j]
+                comp.class_sizes[j] = len(<bytes> classes[j])
+            comp.n_attrs = len(attrs)
+            for j in range(len(attrs)):
+                test = attrs[j]
+                comp.attrs[j].name = <bytes> test[0]
+                comp.attrs[j].name_size = len(<bytes> test[0])
+                comp.attrs[j].op = test[1]
+                if test[2] is None:
+                    comp.attrs[j].value = NULL
+                    comp.attrs[j].value_size = 0
+                else:
+                    comp.attrs[j].value = <const lxb_char_t*> (<bytes> test[2])
+                    comp.attrs[j].value_size = len(<bytes> test[2])
+                comp.attrs[j].flags = test[3]
+        out.last[i] = at - 1
+    return 0
+
+
 def select_compounds(LexborNode root, tuple selectors, bint first=False):
     """``root.css(list)`` (``first``: ``root.css_first(list)``, as a list of at most one)
-    for a list of compound selectors compiled as above: the elements in document order,
-    each listed once per selector it matches, as lexbor lists them."""
-    cdef _Compound sels[_MAX_SELECTORS]
-    cdef Py_ssize_t count = len(selectors), i, j
+    for a selector list compiled as above: the elements in document order, each listed once
+    per selector it matches, as lexbor lists them."""
+    cdef _List sels
+    cdef Py_ssize_t i
     cdef lxb_dom_node_t* top = root.node
     cdef lxb_dom_node_t* node = top
     cdef bint quirks
     cdef int hits
-    cdef tuple spec, classes, attrs, test
-    if count > _MAX_SELECTORS:
-        raise ValueError(f"at most {_MAX_SELECTORS} selectors")
-    for i in range(count):  # (the tuples stay alive in ``selectors``: pointers into them)
-        spec = selectors[i]
-        sels[i].tag = spec[0]
-        if spec[1] is None:
-            sels[i].ident = NULL
-            sels[i].ident_size = 0
-        else:
-            sels[i].ident = <bytes> spec[1]
-            sels[i].ident_size = len(<bytes> spec[1])
-        classes = spec[2]
-        attrs = spec[3]
-        if len(classes) > _MAX_PARTS or len(attrs) > _MAX_PARTS:
-            raise ValueError("too many parts in one selector")
-        sels[i].n_classes = len(classes)
-        for j in range(len(classes)):
-            sels[i].classes[j] = <bytes> classes[j]
-            sels[i].class_sizes[j] = len(<bytes> classes[j])
-        sels[i].n_attrs = len(attrs)
-        for j in range(len(attrs)):
-            test = attrs[j]
-            sels[i].attrs[j].name = <bytes> test[0]
-            sels[i].attrs[j].name_size = len(<bytes> test[0])
-            sels[i].attrs[j].op = test[1]
-            if test[2] is None:
-                sels[i].attrs[j].value = NULL
-                sels[i].attrs[j].value_size = 0
-            else:
-                sels[i].attrs[j].value = <const lxb_char_t*> (<bytes> test[2])
-                sels[i].attrs[j].value_size = len(<bytes> test[2])
-            sels[i].attrs[j].flags = test[3]
+    cdef _Tokens tokens
+    _load(selectors, &sels)
     quirks = (<_Document*> top.owner_document).compat_mode == _QUIRKS
     found = []
     while node != NULL:
         if node.type == _ELEMENT:
             hits = 0
-            for i in range(count):
-                if _compound_matches(node, &sels[i], quirks):
+            if (<_Element*> node).attr_class != NULL:
+                _tokenise((<_Element*> node).attr_class.value, &tokens)
+            for i in range(sels.count):
+                if _chain_matches(node, sels.comps, sels.first[i], sels.last[i], quirks,
+                                  &tokens):
                     hits += 1
             if hits:
                 element_node = LexborNode.new(node, root.parser)

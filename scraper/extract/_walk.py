@@ -1,7 +1,8 @@
 """Text lengths and selector lists over the parsed tree: in C when the tree walks of
 ``scraper/_lexbor_walk.pyx`` are built for the selectolax at hand, else with selectolax's
 own calls, which give exactly the same (``tests/extract/test_extract_walk.py``). Selector
-lists that the C walk cannot match (combinators, pseudo-classes) always go to selectolax.
+lists that the C walk cannot match (pseudo-classes, combinators other than the descendant
+one) always go to selectolax.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ _CASELESS = frozenset(
      "text", "type", "valign", "valuetype", "vlink")
 )  # fmt: skip
 _OPS = {"": 0, "=": 1, "~=": 2, "|=": 3, "^=": 4, "$=": 5, "*=": 6}
-_SELECTOR = re.compile(r"\s*([a-z][a-z0-9]*)?((?:[.#][\w-]+|\[[^\]]*\])*)\s*")
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*|\*)?((?:[.#][\w-]+|\[[^\]]*\])*)")
+_DESCENDANT = re.compile(r"\s+(?![>+~])")
 _PART = re.compile(
     r"\.([\w-]+)|#([\w-]+)"
     r"|\[\s*([a-z][a-z0-9_:-]*)\s*(?:([~|^$*]?=)\s*"
@@ -115,13 +117,15 @@ _PART = re.compile(
 )
 
 _Test = tuple[bytes, int, bytes | None, int]  # name, op, value, flags (_lexbor_walk.pyx)
-Compiled = tuple[int, bytes | None, tuple[bytes, ...], tuple[_Test, ...]]
+Compound = tuple[int, bytes | None, tuple[bytes, ...], tuple[_Test, ...]]
+Compiled = tuple[Compound, ...]  # one selector: its compounds, left to right
 
 
 class Compounds:
-    """A CSS selector list; compiled for the C walk when every selector is one compound
-    selector (a known tag, ``.class``, ``#id``, ``[attr]`` tests; no combinators, no
-    pseudo-classes), else left to selectolax."""
+    """A CSS selector list; compiled for the C walk when every selector is a compound
+    selector (a known tag or ``*``, ``.class``, ``#id``, ``[attr]`` tests; no
+    pseudo-classes) or compound selectors joined by descendant combinators (``a b``), else
+    left to selectolax."""
 
     def __init__(self, selector: str) -> None:
         self.selector = selector
@@ -131,43 +135,64 @@ class Compounds:
 def _compile(selector: str) -> tuple[Compiled, ...] | None:
     out: list[Compiled] = []
     for item in selector.split(","):
-        whole = _SELECTOR.fullmatch(item)
-        if whole is None or not item.strip():
+        item = item.strip()
+        if not item:
             return None
-        tag_name, rest = whole.group(1), whole.group(2)
-        tag = 0
-        if tag_name:
-            try:
-                tag = TagList((tag_name,)).ids[0]
-            except ValueError:
-                return None
-        ident: bytes | None = None
-        classes: list[bytes] = []
-        tests: list[_Test] = []
+        chain: list[Compound] = []
         at = 0
-        while at < len(rest):
-            part = _PART.match(rest, at)
-            if part is None:
+        while True:
+            whole = _COMPOUND.match(item, at)
+            assert whole is not None  # (everything in it is optional)
+            if whole.end() == at:
+                return None  # nothing a compound is made of: a combinator, a pseudo-class
+            compound = _compile_compound(whole.group(1), whole.group(2))
+            if compound is None:
                 return None
-            at = part.end()
-            cls, hash_, name, op, *values, modifier = part.groups()
-            if cls:
-                classes.append(cls.encode())
-            elif hash_:
-                if ident is not None:
-                    return None
-                ident = hash_.encode()
-            else:
-                value = next((v for v in values if v is not None), None)
-                flags = (1 if modifier == "i" else 2 if modifier == "s" else 0) | (
-                    4 if name in _CASELESS else 0
-                )
-                encoded = value.encode() if value is not None else None
-                tests.append((name.encode(), _OPS[op or ""], encoded, flags))
-        if not (tag or ident or classes or tests):
-            return None
-        out.append((tag, ident, tuple(classes), tuple(tests)))
+            chain.append(compound)
+            at = whole.end()
+            if at == len(item):
+                break
+            space = _DESCENDANT.match(item, at)
+            if space is None:
+                return None  # another combinator or a pseudo-class
+            at = space.end()
+        out.append(tuple(chain))
     return tuple(out) if out else None
+
+
+def _compile_compound(tag_name: str | None, rest: str) -> Compound | None:
+    tag = 0
+    if tag_name and tag_name != "*":
+        try:
+            tag = TagList((tag_name,)).ids[0]
+        except ValueError:
+            return None
+    ident: bytes | None = None
+    classes: list[bytes] = []
+    tests: list[_Test] = []
+    at = 0
+    while at < len(rest):
+        part = _PART.match(rest, at)
+        if part is None:
+            return None
+        at = part.end()
+        cls, hash_, name, op, *values, modifier = part.groups()
+        if cls:
+            classes.append(cls.encode())
+        elif hash_:
+            if ident is not None:
+                return None
+            ident = hash_.encode()
+        else:
+            value = next((v for v in values if v is not None), None)
+            flags = (1 if modifier == "i" else 2 if modifier == "s" else 0) | (
+                4 if name in _CASELESS else 0
+            )
+            encoded = value.encode() if value is not None else None
+            tests.append((name.encode(), _OPS[op or ""], encoded, flags))
+    if not (tag or ident or classes or tests or tag_name == "*"):
+        return None
+    return (tag, ident, tuple(classes), tuple(tests))
 
 
 _KNOWN: dict[str, Compounds] = {}

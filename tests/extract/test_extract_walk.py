@@ -48,6 +48,9 @@ LISTS = [
         '[class*="author"], [class*="Author"], div[id*="author"], span[id*="author"]',
         'a[href*="/author/"], a[href*="/authors/"], a[href^=https], [href$=".PDF" i]',
         "[rel~=tag], [lang|=en], #main, #Main, .a.b, p.a[lang=en], [class~=B i]",
+        # descendant combinators (ancestors above the search's root count too)
+        ".author [itemprop=name], div a, td p, div  div, nav [href], #Main *, svg a",
+        "template p, [role] .hidden, body * li, html p, * span, div div div, *, a b, p b",
     )
 ]
 _ATTRS = st.sampled_from(
@@ -187,15 +190,22 @@ def test_class_id_words() -> None:
 
 
 def test_only_compound_selectors_are_compiled() -> None:
-    for selector in ("div .x", "a:not(.b)", "p > a", "my-widget", ".a, div p", "[x=]", "*"):
+    for selector in ("div:has(.x)", "a:not(.b)", "p > a", "p >a", "h1 + p", "p ~ p",
+                     "my-widget", "div my-widget", ".a, div >p", "[x=]", "a ,", "A"):  # fmt: skip
         assert Compounds(selector).compiled is None, selector
     compiled = Compounds('h1.entry-title, #main.x[data-a~="b c" i], [rel=author]').compiled
     assert compiled is not None
-    assert [(c[1], c[2], c[3]) for c in compiled] == [
-        (None, (b"entry-title",), ()),
-        (b"main", (b"x",), ((b"data-a", 2, b"b c", 1),)),
-        (None, (), ((b"rel", 1, b"author", 4),)),  # (rel is compared without case in HTML)
+    assert [[(c[1], c[2], c[3]) for c in chain] for chain in compiled] == [
+        [(None, (b"entry-title",), ())],
+        [(b"main", (b"x",), ((b"data-a", 2, b"b c", 1),))],
+        [(None, (), ((b"rel", 1, b"author", 4),))],  # (rel is compared without case in HTML)
     ]
+    chains = Compounds(".byline  .author, article h1, *").compiled
+    assert chains is not None
+    assert [[c[2] for c in chain] for chain in chains] == [
+        [(b"byline",), (b"author",)], [(), ()], [()]
+    ]  # fmt: skip
+    assert chains[2] == ((0, None, (), ()),)  # (``*``: any element)
 
 
 def test_tag_lists_take_known_html_tags_only() -> None:
