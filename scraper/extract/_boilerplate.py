@@ -17,6 +17,8 @@ from ._document import Doomed
 from ._walk import (
     ClassIdWords,
     TagList,
+    css,
+    css_first,
     select_class_id_words,
     select_structural,
     select_tags,
@@ -199,7 +201,7 @@ class Signals:
             return False
         # Case differs ("Hidden"): class selectors ignore case in quirks mode only.
         if self._hidden is None:
-            self._hidden = {n.mem_id for n in root.css(".hidden")}
+            self._hidden = {n.mem_id for n in css(root, ".hidden")}
         return node.mem_id in self._hidden
 
     def of(self, node: LexborNode) -> tuple[int, bool, bool]:
@@ -271,7 +273,7 @@ def drop_suspects(root: LexborNode, total: int, signals: Signals) -> None:
     """Drop the blocks under ``root`` whose class/id holds a _SUSPECT_WORDS word and that
     :func:`_is_suspect` condemns."""
     doomed = Doomed()
-    for node in root.css("[class], [id]"):
+    for node in css(root, "[class], [id]"):
         tag = node.tag or ""
         if tag in _QUIET_TAGS or doomed.skip(node):
             continue
@@ -312,7 +314,7 @@ def remove_boilerplate(
     doomed.drop()
     doomed = Doomed()
     if thorough:  # the long word list is matched in Python (see _SUSPECT_WORDS)
-        for node in root.css("[class], [id]"):
+        for node in css(root, "[class], [id]"):
             attrs = node.attributes
             if signals.has_suspect_word(attrs.get("class") or "", attrs.get("id") or ""):
                 _judge(node, total, signals, doomed)
@@ -344,13 +346,13 @@ def _judge(node: LexborNode, total: int, signals: Signals, doomed: Doomed) -> No
     tag = node.tag or ""
     if tag in _KEEP_TAGS or doomed.skip(node):
         return
-    if _is_thread(node) and node.css_first("h1") is None:
+    if _is_thread(node) and css_first(node, "h1") is None:
         doomed.add(node)
         return
     if _is_structural(node, tag):
         length = text_length(node)
         if length > total * 0.6 or (
-            length > total * 0.3 and node.css_first("h1, article, main") is not None
+            length > total * 0.3 and css_first(node, "h1, article, main") is not None
         ):
             return  # a wrapper around the page (mis-nested aside, hydration <div hidden>)
         doomed.add(node)

@@ -7,6 +7,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ._walk import css
+
 __all__ = ["caption", "caption_index", "image_src", "promote_noscript_images"]
 
 _WS = re.compile(r"\s+")
@@ -50,7 +52,7 @@ def promote_noscript_images(tree: LexborHTMLParser) -> None:
     # (the document's list of one tag costs a fifth of a selector pass over the body)
     boxes = [box for box in tree.tags("noscript") if _in_body(box, body.mem_id)]
     for box in boxes:
-        images = box.css("img")
+        images = css(box, "img")
         if len(images) != 1:
             continue
         real = image_src(images[0])
@@ -60,20 +62,20 @@ def promote_noscript_images(tree: LexborHTMLParser) -> None:
         scope = box.parent
         if scope is None:
             continue
-        count = len(scope.css("img"))
+        count = len(css(scope, "img"))
         for _ in range(4):  # the figure (or image block) around placeholder and noscript
             up = scope.parent
             if scope.tag == "figure" or up is None:
                 break
             if up.tag in ("body", "article", "main", "section"):
                 break
-            above = len(up.css("img"))
+            above = len(css(up, "img"))
             if above > count + 1:
                 break  # a parent holding other images: not this image's block
             scope, count = up, above
         keep = images[0].mem_id
         twins = []  # the placeholder, an empty <img> or a lazy copy of the same file
-        for img in scope.css("img"):
+        for img in css(scope, "img"):
             if img.mem_id != keep:
                 src = image_src(img)
                 if src is None or _file_key(src) == key:
@@ -106,7 +108,7 @@ _CAPTION_STOP = ("body", "article", "main")
 
 
 def caption_index(root: LexborNode) -> dict[int, LexborNode]:
-    """What ``element.css_first(_CAPTION)`` returns, for every element :func:`_caption` may
+    """What ``css_first(element, _CAPTION)`` returns, for every element :func:`_caption` may
     ask about while rendering ``root``: one selector pass instead of one per image ancestor.
 
     ``_caption`` looks at most five levels above an image inside ``root`` and never at or
@@ -120,7 +122,7 @@ def caption_index(root: LexborNode) -> dict[int, LexborNode]:
             break
         top = up
     first: dict[int, LexborNode] = {}
-    for caption in top.css(_CAPTION):  # document order
+    for caption in css(top, _CAPTION):  # document order
         current: LexborNode | None = caption
         while current is not None:
             mem = current.mem_id
@@ -144,7 +146,7 @@ def caption(node: LexborNode, captions: dict[int, LexborNode]) -> str | None:
             text = _WS.sub(" ", found.text(deep=True, separator=" ")).strip()
             whole = _WS.sub(" ", parent.text(deep=True, separator=" ")).strip()
             # Only a block that holds just this image and its caption.
-            if len(parent.css("img")) > 1 or len(whole) - len(text) > 5:
+            if len(css(parent, "img")) > 1 or len(whole) - len(text) > 5:
                 return None
             return text or None
         if parent.tag == "figure":

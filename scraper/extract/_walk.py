@@ -12,8 +12,8 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "compounds", "select",
-           "select_class_id_words", "select_first", "select_head", "select_structural",
+__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "compounds", "css", "css_first",
+           "select", "select_class_id_words", "select_first", "select_head", "select_structural",
            "select_tags", "text_length", "text_stats"]  # fmt: skip
 
 try:
@@ -220,6 +220,16 @@ def select_first(root: LexborNode, selectors: Compounds) -> LexborNode | None:
         found: list[LexborNode] = _native_compounds(root, selectors.compiled, True)
         return found[0] if found else None
     return root.css_first(selectors.selector)
+
+
+def css(root: LexborNode, selector: str) -> list[LexborNode]:
+    """``root.css(selector)``, by the C walk when it can match the selectors."""
+    return select(root, compounds(selector))
+
+
+def css_first(root: LexborNode, selector: str) -> LexborNode | None:
+    """``root.css_first(selector)``, likewise."""
+    return select_first(root, compounds(selector))
 
 
 def select_tags(root: LexborNode, tags: TagList) -> list[LexborNode]:

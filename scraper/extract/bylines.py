@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ._document import clean_text, node_text
-from ._walk import compounds, select
+from ._walk import compounds, css, css_first, select
 from .datehints import outside_post
 from .dates import parse_visible_date
 from .metadata import clean_author_name
@@ -64,7 +64,7 @@ def byline_text(node: LexborNode) -> str:
     text = node_text(node)
     if node.tag == "a":
         return text
-    for hidden in node.css(_HIDDEN):
+    for hidden in css(node, _HIDDEN):
         label = node_text(hidden)
         if label:
             text = text.replace(label, " ", 1)
@@ -78,7 +78,7 @@ def in_teaser(node: LexborNode) -> bool:
     for _ in range(3):
         if parent is None or parent.tag in ("body", "html", "article", "main"):
             return False
-        if parent.css_first(_TEASER_HEADING) is not None:
+        if css_first(parent, _TEASER_HEADING) is not None:
             return len(parent.text(deep=True)) < _TEASER_SIZE
         parent = parent.parent
     return False
@@ -230,7 +230,7 @@ def _author_linked(node: LexborNode, name: str) -> bool:
         return False
     return any(
         node_text(a) == name and _AUTHOR_PAGE.search(a.attributes.get("href") or "")
-        for a in node.css("a[href]")
+        for a in css(node, "a[href]")
     )
 
 
@@ -286,7 +286,7 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
             name = _dated_byline(text, node)
             if name is None or not _in_post(node):
                 continue
-            links = [(clean_author_name(node_text(a)), a) for a in node.css("a[href]")]
+            links = [(clean_author_name(node_text(a)), a) for a in css(node, "a[href]")]
             named = [(n, a) for n, a in links if name_like(n) or (n == name and " " not in n)]
             if named and named[0][0] == name:
                 return [named[0]]
@@ -355,7 +355,7 @@ def labelled_byline(
     by = _BY_WORDS.get((language or "")[:2].lower())
     labels = _labels(f"by|{by}" if by else "by")
     read = 0
-    for node in body.css(labels.holders):
+    for node in css(body, labels.holders):
         if not labels.own.search(node.text(deep=False)):
             continue  # ("by" only further down: a holder of the line, not the line)
         read += 1
@@ -404,7 +404,7 @@ def _labelled_names(
     node: LexborNode, text: str, start: int, labelled: re.Pattern[str]
 ) -> list[tuple[str, LexborNode]]:
     # A linked name right after the label ("By <a>A. J. Neal</a> View In Digital Edition").
-    for link in node.css("a[href]")[:2]:
+    for link in css(node, "a[href]")[:2]:
         name = clean_author_name(node_text(link))
         if text.startswith(name, start) and _accept(name):
             return [(name, link)]

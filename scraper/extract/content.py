@@ -24,7 +24,7 @@ from ._boilerplate import (
     remove_boilerplate,
 )
 from ._document import Doomed
-from ._walk import TagList, select_tags, text_length, text_stats
+from ._walk import TagList, css, css_first, select_tags, text_length, text_stats
 
 __all__ = ["find_main", "remove_boilerplate"]
 
@@ -216,7 +216,7 @@ def find_main(
     if (
         not prose.get(best.mem_id)
         and max(prose.values(), default=0) >= _PROSE_ELSEWHERE
-        and best.css_first("p") is None
+        and css_first(best, "p") is None
     ):
         # A list without a paragraph (a paper's references, whose commas score high; an
         # archive of months) while the page has real paragraphs elsewhere: the best
@@ -248,7 +248,7 @@ def find_main(
     for node in nodes:
         drop_suspects(node, total, signals)
         _prune(node, keep, keep_text, signals)
-        quiet.update(n.mem_id for n in node.css(_CAPTIONS))
+        quiet.update(n.mem_id for n in css(node, _CAPTIONS))
     return nodes, quiet
 
 
@@ -295,17 +295,17 @@ def _prune(
         length = text_length(node)
         if length > 300:
             if length < 5000 and link_density(node, length, links) > 0.5:
-                if not (keep and node.css_first(keep) is not None):
+                if not (keep and css_first(node, keep) is not None):
                     doomed.add(node)
             continue
         if length == 0:
-            if node.css_first("img") is None and not (keep and node.css_matches(keep)):
+            if css_first(node, "img") is None and not (keep and css_first(node, keep)):
                 doomed.add(node)
             continue
         density = link_density(node, length, links)
         weight = class_weight(node, signals)
         if (weight < 0 and density > 0.2) or density > 0.6:
-            if keep and (node.css_matches(keep) or node.css_first(keep) is not None):
+            if keep and css_first(node, keep) is not None:
                 continue
             if keep_text is not None and (
                 keep_text.search(node.text(deep=True, separator=" "))

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from ._document import clean_text
+from ._walk import css
 from .dates import parse_iso, parse_visible_date
 
 __all__ = [
@@ -191,7 +192,7 @@ def update_labelled(node: LexborNode) -> bool:
 def _scan(
     scope: LexborNode, language: str | None, fetched_at: datetime | None, updates: bool
 ) -> date | None:
-    for node in scope.css(_FALLBACK)[:_MAX_SCANNED]:
+    for node in css(scope, _FALLBACK)[:_MAX_SCANNED]:
         attrs = node.attributes
         cls = (attrs.get("class") or "").lower()
         if any(word in cls for word in _NOT_PUBLISHED) or node.tag in ("body", "html"):
@@ -217,7 +218,7 @@ def _scan_short(
 ) -> date | None:
     """A short line of text (a dateline under the headline, "Press release of 25 January
     2022 | Berlin") in any element of ``scope``."""
-    for node in scope.css(_SHORT)[:_MAX_SCANNED]:
+    for node in css(scope, _SHORT)[:_MAX_SCANNED]:
         text = node.text(deep=True, separator=" ")
         # (a cheap bound before cleaning; markup indentation can triple a short line)
         if len(text) > 600 or not any(ch.isdigit() for ch in text):

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
+from ._walk import css, css_first
 from .bylines import (
     byline_text,
     first_line_name,
@@ -136,7 +137,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
             if not _plausible_name(name):
                 # "By Ann Lee · June 12, 2025": the name is the link (or itemprop) inside
                 # (not a two-letter language switch: "EN")
-                inner = node.css_first(_INNER_NAME)
+                inner = css_first(node, _INNER_NAME)
                 name = clean_author_name(node_text(inner)) if inner is not None else ""
                 if (
                     inner is not None
@@ -150,7 +151,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
                     if not name:
                         continue
                     # (its link, if any: other links there are the publication's)
-                    links = node.css("a[href]")
+                    links = css(node, "a[href]")
                     node = next((a for a in links if node_text(a) == name), node)
                     if node.tag != "a":
                         found.append(Author(name, None))
@@ -165,7 +166,7 @@ def _author_nodes(doc: Document, adapter: Adapter) -> list[Author]:
                     anchor = parent
                 parent = parent.parent
             if anchor is None:
-                anchor = node.css_first("a[href]")
+                anchor = css_first(node, "a[href]")
             href = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
             found.append(Author(name, href))
             if scope < 0:
@@ -201,7 +202,7 @@ def _name_link(node: LexborNode, name: str) -> LexborNode | None:
     """The link of ``name`` in the author element ``node``: one whose text is the name,
     else the only link of an element that shows nothing but the name (a link to the
     publication after "Ann Lee," is not hers)."""
-    links = node.css("a[href]")
+    links = css(node, "a[href]")
     folded = _fold_name(name)
     for link in links:
         text = _fold_name(node_text(link))  # ("Dr. Shelby Loos", "Vanessa Mendez, MD")
@@ -218,7 +219,7 @@ _CREDIT_WORDS = ("license", "licence", "credit", "copyright")
 def _is_credit(node: LexborNode) -> bool:
     """Whether the author element credits an image ("license-author" links to the photo's
     page, a "photo-credit" wrapper) rather than the post."""
-    link = node if node.tag == "a" else node.css_first("a[class]")
+    link = node if node.tag == "a" else css_first(node, "a[class]")
     for item in (node, link, node.parent):
         if item is not None:
             cls = (item.attributes.get("class") or "").lower()
@@ -604,7 +605,7 @@ def _select(doc: Document, selector: str) -> list[LexborNode]:
     found: list[LexborNode] = []
     seen: set[int] = set()
     for node in doc.css(box):
-        for link in node.css("a"):
+        for link in css(node, "a"):
             if link.mem_id not in seen:  # (boxes may nest)
                 seen.add(link.mem_id)
                 found.append(link)

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborNode
 
 from ._blocks import Special, escape
 from ._document import Document, node_text
+from ._walk import css, css_first
 
 __all__ = [
     "CARD_SELECTORS",
@@ -128,7 +129,7 @@ def _wrapping_anchor(node: LexborNode) -> LexborNode | None:
 
 
 def _card(node: LexborNode, doc: Document) -> tuple[str, str] | None:
-    anchor = node if node.tag == "a" else node.css_first("a[href]")
+    anchor = node if node.tag == "a" else css_first(node, "a[href]")
     if anchor is None:
         anchor = _wrapping_anchor(node)
     if anchor is None:
@@ -138,10 +139,10 @@ def _card(node: LexborNode, doc: Document) -> tuple[str, str] | None:
         return None
     title = ""
     for selector in _CARD_TITLE:
-        found = node.css_first(selector)
+        found = css_first(node, selector)
         if found is not None:
             # figcaption of a Wix card holds the title first, then host/description
-            first = found.css_first("h1, h2, h3, h4, h5, div, span, p")
+            first = css_first(found, "h1, h2, h3, h4, h5, div, span, p")
             title = node_text(first) or node_text(found)
             if title:
                 break
@@ -156,14 +157,14 @@ def find_cards(root: LexborNode, doc: Document) -> dict[int, Special]:
         return found
     claimed: set[int] = set()
     for selector in _CARD_SELECTORS:
-        for node in root.css(selector):
+        for node in css(root, selector):
             mem = node.mem_id
             if mem in claimed:
                 continue
             card = _card(node, doc)
             if card is None:
                 continue
-            for inner in node.css("*"):
+            for inner in css(node, "*"):
                 claimed.add(inner.mem_id)
             claimed.add(mem)
             title, url = card

@@ -16,6 +16,7 @@ from ..model import Image
 from ._blocks import Block, LinkRef, Rendered, Special, collapse, escape, tidy
 from ._document import absolute
 from ._images import caption, caption_index, image_src
+from ._walk import css, css_first
 
 __all__ = ["Block", "LinkRef", "Rendered", "Special", "render"]
 
@@ -42,15 +43,15 @@ _LAYOUT_TABLE = ", ".join(
 def _framed_image(table: LexborNode) -> bool:
     """A one-column table around an image: the frame-and-caption layout (Blogger's
     ``tr-caption-container``, old WordPress and forum themes), not tabular data."""
-    if table.css_first("img") is None:
+    if css_first(table, "img") is None:
         return False
-    return all(sum(1 for c in tr.iter() if c.tag in ("td", "th")) <= 1 for tr in table.css("tr"))
+    return all(sum(1 for c in tr.iter() if c.tag in ("td", "th")) <= 1 for tr in css(table, "tr"))
 
 
 def _pre_text(node: LexborNode) -> str:
     """The text of a ``<pre>``, with each ``<br>`` a line break (Medium and some editors
     write code lines as ``<br>``-separated runs, not newlines)."""
-    if node.css_first("br") is None:
+    if css_first(node, "br") is None:
         return node.text(deep=True)
     parts: list[str] = []
     for child in node.traverse(include_text=True):
@@ -256,19 +257,19 @@ class _Renderer:
             return
         fence = "````" if "```" in text else "```"
         language = ""
-        code = node.css_first("code[class]")
+        code = css_first(node, "code[class]")
         if code is not None:
             m = re.search(r"(?:language|lang)-([\w+#.-]+)", code.attributes.get("class") or "")
             language = m.group(1) if m else ""
         self.add_block(Block(f"{fence}{language}\n{text}\n{fence}", text))
 
     def table_block(self, node: LexborNode, depth: int) -> None:
-        if node.css_first(_LAYOUT_TABLE) is not None or _framed_image(node):
+        if css_first(node, _LAYOUT_TABLE) is not None or _framed_image(node):
             self.block(node, depth)  # a layout table
             self.flush()
             return
         rows: list[list[tuple[str, str]]] = []
-        for tr in node.css("tr"):
+        for tr in css(node, "tr"):
             cells = []
             for cell in tr.iter():
                 if cell.tag in ("td", "th"):

@@ -17,7 +17,7 @@ from ..model import Author, Image, Post, Product, RelatedLink, Section
 from ._decode import decode_page, limit_nesting, may_nest_deeper
 from ._document import Document, drop_nodes, repair_mojibake
 from ._images import promote_noscript_images
-from ._walk import text_length
+from ._walk import css, text_length
 from .bylines import byline_line
 from .content import find_main, remove_boilerplate
 from .dates import is_date_line, parse_iso, parse_visible_date
@@ -97,7 +97,7 @@ def _clean_platform_body(
     """Cut the platform's known noise (share bars, related widgets, comments) and the
     generic boilerplate out of a platform body."""
     selectors = [_GENERIC_CUT, *adapter.cut, *opts.extra_cut_selectors]
-    doomed = node.css(", ".join(selectors))
+    doomed = css(node, ", ".join(selectors))
     drop_nodes(doomed)
     remove_boilerplate(node)
 

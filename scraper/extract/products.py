@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborNode
 from ..model import Product
 from ._blocks import Special, escape
 from ._document import Document, clean_text, node_text
+from ._walk import css, css_first
 
 __all__ = ["CARD_SELECTORS", "PRODUCT_TEXT", "find_products", "parse_price"]
 
@@ -87,7 +88,7 @@ def parse_price(text: str, language: str | None = None) -> tuple[str | None, str
 
 
 def _background_image(node: LexborNode) -> str | None:
-    for inner in [node, *node.css("[style]")][:20]:
+    for inner in [node, *css(node, "[style]")][:20]:
         style = inner.attributes.get("style") or ""
         m = re.search(r"background(?:-image)?\s*:[^;]*url\((['\"]?)([^'\")]+)\1\)", style)
         if m:
@@ -96,12 +97,12 @@ def _background_image(node: LexborNode) -> str | None:
 
 
 def _first_text(node: LexborNode, selectors: str) -> str:
-    found = node.css_first(selectors)
+    found = css_first(node, selectors)
     return node_text(found) if found is not None else ""
 
 
 def _image(node: LexborNode, doc: Document) -> str | None:
-    img = node.css_first("img")
+    img = css_first(node, "img")
     src = None
     if img is not None:
         attrs = img.attributes
@@ -118,12 +119,12 @@ def _product_from_block(
         return None
     price_text = _first_text(node, price_sel) if price_sel else ""
     sale = ", ".join(f"{s.strip()} ins" for s in price_sel.split(",")) if price_sel else ""
-    if sale and node.css_first(sale) is not None:
+    if sale and css_first(node, sale) is not None:
         price_text = _first_text(node, sale)
     price, currency = parse_price(price_text or node_text(node), language)
-    cta_node = node.css_first(cta_sel) if cta_sel else None
+    cta_node = css_first(node, cta_sel) if cta_sel else None
     cta = node_text(cta_node) or None
-    link = node if node.tag == "a" else node.css_first(url_sel)
+    link = node if node.tag == "a" else css_first(node, url_sel)
     url = doc.absolute(link.attributes.get("href")) if link is not None else None
     if url is None and cta_node is not None:
         url = doc.absolute(cta_node.attributes.get("href"))
@@ -187,7 +188,7 @@ def _general(
     texts: dict[int, str],
 ) -> list[tuple[LexborNode, Product]]:
     found: list[tuple[LexborNode, Product]] = []
-    for button in root.css("a, button"):
+    for button in css(root, "a, button"):
         label = _text_of(button, texts)
         if not label or len(label) > 40 or not _BUY.match(label):
             continue
@@ -207,7 +208,7 @@ def _general(
                     name = lines[0] if lines else ""
                 if not name or name == label:
                     break
-                anchor = block if block.tag == "a" else block.css_first("a[href]")
+                anchor = block if block.tag == "a" else css_first(block, "a[href]")
                 url = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
                 product = Product(name, price, currency, url, label, _image(block, doc))
                 found.append((block, product))
@@ -245,7 +246,7 @@ def _anchor_cards(
     """Whole-card links (a Wix store card, a shop teaser): one ``<a>`` holding a name, a
     price and a buy label, with no paragraph around it."""
     found: list[tuple[LexborNode, Product]] = []
-    for anchor in root.css("a[href]"):
+    for anchor in css(root, "a[href]"):
         if anchor.mem_id in claimed:
             continue
         text = _text_of(anchor, texts)
@@ -266,7 +267,7 @@ def _anchor_cards(
         url = doc.absolute(anchor.attributes.get("href"))
         found.append((anchor, Product(names[0], price, currency, url, cta, _image(anchor, doc))))
         claimed.add(anchor.mem_id)
-        claimed.update(n.mem_id for n in anchor.css("*"))
+        claimed.update(n.mem_id for n in css(anchor, "*"))
     return found
 
 
@@ -308,20 +309,20 @@ def _microdata(
     root: LexborNode, doc: Document, claimed: set[int]
 ) -> list[tuple[LexborNode, Product]]:
     found = []
-    for node in root.css('[itemtype*="schema.org/Product"]'):
+    for node in css(root, '[itemtype*="schema.org/Product"]'):
         if node.mem_id in claimed:
             continue
         name = _first_text(node, '[itemprop="name"]')
         if not name:
             continue
-        price_node = node.css_first('[itemprop="price"]')
+        price_node = css_first(node, '[itemprop="price"]')
         raw = price_node.attributes.get("content") if price_node is not None else None
         price = _amount(raw or node_text(price_node)) if price_node is not None else None
-        cur_node = node.css_first('[itemprop="priceCurrency"]')
+        cur_node = css_first(node, '[itemprop="priceCurrency"]')
         currency = None
         if cur_node is not None:
             currency = cur_node.attributes.get("content") or node_text(cur_node) or None
-        anchor = node.css_first("a[href]")
+        anchor = css_first(node, "a[href]")
         url = doc.absolute(anchor.attributes.get("href")) if anchor is not None else None
         found.append((node, Product(name, price, currency, url, None, _image(node, doc))))
         claimed.add(node.mem_id)
@@ -337,7 +338,7 @@ def find_products(
     if root is not None:
         if root.any_css_matches((_CARD_SELECTORS,)):
             for card_sel, name_sel, price_sel, cta_sel, url_sel, desc_sel in _CARDS:
-                for node in root.css(card_sel):
+                for node in css(root, card_sel):
                     if node.mem_id in claimed:
                         continue
                     product = _product_from_block(
@@ -346,7 +347,7 @@ def find_products(
                     if product is not None:
                         located.append((node, product))
                         claimed.add(node.mem_id)
-                        claimed.update(n.mem_id for n in node.css("*"))
+                        claimed.update(n.mem_id for n in css(node, "*"))
         located.extend(_microdata(root, doc, claimed))
         texts: dict[int, str] = {}
         located.extend(_anchor_cards(root, doc, language, claimed, texts))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from ._document import Document, clean_text, node_text
+from ._walk import css, css_first
 from .metadata import Metadata
 from .platforms import Adapter
 
@@ -126,7 +127,7 @@ def _headline(node: LexborNode | None) -> str:
     text = node_text(node)
     if node is None or not text or next(node.iter(), None) is None:
         return text  # (no child elements: nothing to leave out)
-    inner = node.css(_KICKERS)
+    inner = css(node, _KICKERS)
     if not inner:
         return text
     for part in inner:
@@ -204,7 +205,7 @@ def _whole(metas: list[str]) -> list[str]:
 def _home_link(doc: Document, node: LexborNode) -> bool:
     """Whether the heading is only a link to the site's home page (a theme's site name in
     an ``h1``: ``<h1><a href="http://fouryears.eu">Four Years Remaining</a></h1>``)."""
-    link = node.css_first("a[href]")
+    link = css_first(node, "a[href]")
     if link is None or node_text(link) != node_text(node):
         return False
     href = doc.absolute(link.attributes.get("href")) or ""
@@ -235,7 +236,7 @@ def _or_meta_heading(
         first = _SEPARATORS.split(meta)[0]
         if first != meta and len(_WORD.findall(first)) >= 5:
             wanted.add(_folded(first))
-    for heading in doc.tree.css("h1, h2, h3")[:12]:
+    for heading in doc.css("h1, h2, h3")[:12]:
         shown = _headline(heading)
         if shown and _folded(shown) in wanted:
             return shown, heading
