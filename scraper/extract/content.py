@@ -299,7 +299,7 @@ def _prune(
                     doomed.add(node)
             continue
         if length == 0:
-            if css_first(node, "img") is None and not (keep and css_first(node, keep)):
+            if css_first(node, "img") is None and not (keep and css_first(node, keep) is not None):
                 doomed.add(node)
             continue
         density = link_density(node, length, links)
