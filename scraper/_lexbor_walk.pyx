@@ -329,6 +329,7 @@ cdef struct _Compound:
     const char* classes[_MAX_PARTS]
     size_t class_sizes[_MAX_PARTS]
     int n_classes
+    unsigned long long class_bits  # (_class_bit of each class, or-ed)
     _AttrTest attrs[_MAX_PARTS]
     int n_attrs
 
@@ -416,17 +417,30 @@ cdef bint _attr_test(lxb_dom_node_t* node, _Element* element, _AttrTest* test) n
 
 
 # An element's class value cut into its white-space-separated tokens, once for all the
-# selectors of a list (``count`` -1: too many tokens, scan the value instead).
+# selectors of a list, when a class selector first asks (``count`` -2: not cut yet; -1: too
+# many tokens, scan the value instead).
 cdef struct _Tokens:
     const lxb_char_t* data
     size_t start[_MAX_TOKENS]
     size_t size[_MAX_TOKENS]
     int count
+    unsigned long long bits  # (the tokens' _class_bit, or-ed; all bits when count is -1)
+
+
+cdef inline lxb_char_t _lower(lxb_char_t c) noexcept:
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef inline unsigned long long _class_bit(const lxb_char_t* token, size_t size) noexcept:
+    """One of 64 bits for a class token, from its length and its first and last letters,
+    ASCII case aside: an element whose tokens' bits lack a class's bit cannot hold it."""
+    return 1ULL << ((size * 7 + _lower(token[0]) * 13 + _lower(token[size - 1]) * 31) & 63)
 
 
 cdef inline void _tokenise(const lexbor_str_t* value, _Tokens* out) noexcept:
     cdef size_t at = 0, end
     out.count = 0
+    out.bits = 0
     if value == NULL or value.data == NULL:
         return
     out.data = value.data
@@ -440,15 +454,17 @@ cdef inline void _tokenise(const lexbor_str_t* value, _Tokens* out) noexcept:
             end += 1
         if out.count == _MAX_TOKENS:
             out.count = -1
+            out.bits = ~0ULL
             return
         out.start[out.count] = at
         out.size[out.count] = end - at
+        out.bits |= _class_bit(value.data + at, end - at)
         out.count += 1
         at = end
 
 
-cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks,
-                            _Tokens* tokens) noexcept:
+cdef inline bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks,
+                                   _Tokens* tokens) noexcept:
     """Whether the element ``node`` matches the compound ``sel``; ``tokens``: its class
     tokens, or NULL (then its class value is scanned)."""
     cdef _Element* element = <_Element*> node
@@ -468,6 +484,11 @@ cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks,
     if sel.n_classes:
         if element.attr_class == NULL:
             return False
+        if tokens != NULL:
+            if tokens.count == -2:
+                _tokenise(element.attr_class.value, tokens)
+            if (tokens.bits & sel.class_bits) != sel.class_bits:
+                return False
         for k in range(sel.n_classes):
             if tokens == NULL or tokens.count < 0:
                 if not _has_token(element.attr_class.value, sel.classes[k],
@@ -489,8 +510,8 @@ cdef bint _compound_matches(lxb_dom_node_t* node, _Compound* sel, bint quirks,
     return True
 
 
-cdef bint _chain_matches(lxb_dom_node_t* node, _Compound* comps, int first, int last,
-                         bint quirks, _Tokens* tokens) noexcept:
+cdef inline bint _chain_matches(lxb_dom_node_t* node, _Compound* comps, int first,
+                                int last, bint quirks, _Tokens* tokens) noexcept:
     """Whether ``node`` matches the selector ``comps[first..last]`` (compounds joined by
     descendant combinators). Each compound takes the nearest ancestor that matches it: with
     descendant combinators alone, a match exists exactly when that greedy one is found.
@@ -547,9 +568,14 @@ cdef int _load(tuple selectors, _List* out) except -1:
             if len(classes) > _MAX_PARTS or len(attrs) > _MAX_PARTS:
                 raise ValueError("too many parts in one selector")
             comp.n_classes = len(classes)
+            comp.class_bits = 0
             for j in range(len(classes)):
                 comp.classes[j] = <bytes> classes[j]
                 comp.class_sizes[j] = len(<bytes> classes[j])
+                if comp.class_sizes[j] == 0:
+                    raise ValueError("an empty class name")
+                comp.class_bits |= _class_bit(
+                    <const lxb_char_t*> comp.classes[j], comp.class_sizes[j])
             comp.n_attrs = len(attrs)
             for j in range(len(attrs)):
                 test = attrs[j]
@@ -584,8 +610,7 @@ def select_compounds(LexborNode root, tuple selectors, bint first=False):
     while node != NULL:
         if node.type == _ELEMENT:
             hits = 0
-            if (<_Element*> node).attr_class != NULL:
-                _tokenise((<_Element*> node).attr_class.value, &tokens)
+            tokens.count = -2
             for i in range(sels.count):
                 if _chain_matches(node, sels.comps, sels.first[i], sels.last[i], quirks,
                                   &tokens):
