@@ -807,3 +807,102 @@ def text_stats(LexborNode node):
     cdef _Measure measure
     _measure(node.node, True, True, &measure)
     return measure.length, measure.commas, bool(measure.sentence)
+
+
+# -- byte scans of the page's source ------------------------------------------------------
+
+def read_marks(bytes source, tuple tails):
+    """``(class_word, min_read)``: whether some ``read`` in ``source`` is followed by one of
+    ``tails``, and whether some ``read`` follows ``min ``."""
+    cdef const char* data = source
+    cdef Py_ssize_t size = len(source), at = 0, pos, k, n = len(tails)
+    cdef const char* hit
+    cdef bint class_word = False, min_read = False
+    cdef bytes tail
+    while not (class_word and min_read):
+        hit = <const char*> memmem(data + at, size - at, b"read", 4)
+        if hit == NULL:
+            break
+        pos = hit - data
+        if not class_word:
+            for k in range(n):
+                tail = tails[k]
+                if (pos + 4 + len(tail) <= size
+                        and memcmp(data + pos + 4, <const char*> tail, len(tail)) == 0):
+                    class_word = True
+                    break
+        if not min_read and pos >= 4 and memcmp(data + pos - 4, b"min ", 4) == 0:
+            min_read = True
+        at = pos + 4
+    return class_word, min_read
+
+
+cdef inline bint _word_byte(char c) noexcept:
+    return (b"a"[0] <= c <= b"z"[0] or b"A"[0] <= c <= b"Z"[0] or b"0"[0] <= c <= b"9"[0]
+            or c == b"_"[0])
+
+
+cdef inline unsigned long long _packed(const char* data, Py_ssize_t size) noexcept:
+    """Up to 8 bytes as one number (names of up to 8 bytes compare as numbers)."""
+    cdef unsigned long long value = 0
+    cdef Py_ssize_t k
+    for k in range(size):
+        value = (value << 8) | <unsigned char> data[k]
+    return value
+
+
+def nesting(bytes source, tuple flat):
+    """``(count, deepest)``: how many ``<`` ``source`` holds, and the deepest running sum
+    of +1 per start tag and -1 per end tag (None without tags), where a tag is ``<`` or
+    ``</`` and an ASCII letter, not starting one of the names in ``flat`` (of 1 to 8 bytes)
+    followed by a non-word byte (what ``_decode._TAG_MARK_BYTES`` finds)."""
+    cdef const char* data = source
+    cdef Py_ssize_t size = len(source), at = 0, pos, name, end, k, n = len(flat)
+    cdef Py_ssize_t count = 0, depth = 0, deepest = 0
+    cdef bint tagged = False, closing, skip
+    cdef const char* hit
+    cdef char c
+    cdef unsigned long long run
+    cdef unsigned long long words[64]
+    cdef Py_ssize_t sizes[64]
+    if n > 64:
+        raise ValueError("at most 64 names")
+    for k in range(n):
+        sizes[k] = len(<bytes> flat[k])
+        if not 1 <= sizes[k] <= 8:
+            raise ValueError("names of 1 to 8 bytes")
+        words[k] = _packed(<const char*> (<bytes> flat[k]), sizes[k])
+    while at < size:
+        hit = <const char*> memchr(data + at, b"<"[0], size - at)
+        if hit == NULL:
+            break
+        pos = hit - data
+        count += 1
+        at = pos + 1
+        name = pos + 1
+        closing = name < size and data[name] == b"/"[0]
+        if closing:
+            name += 1
+        if name >= size:
+            continue
+        c = data[name]
+        if not (b"a"[0] <= c <= b"z"[0] or b"A"[0] <= c <= b"Z"[0]):
+            continue
+        # A flat name followed by a word boundary is exactly the whole run of word bytes.
+        end = name + 1
+        while end < size and end - name <= 8 and _word_byte(data[end]):
+            end += 1
+        skip = False
+        if end - name <= 8:
+            run = _packed(data + name, end - name)
+            for k in range(n):
+                if sizes[k] == end - name and words[k] == run:
+                    skip = True
+                    break
+        if skip:
+            continue
+        depth += -1 if closing else 1
+        if not tagged or depth > deepest:
+            deepest = depth
+            tagged = True
+    return count, (deepest if tagged else None)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from ..errors import ExtractionError
+from ._walk import byte_nesting
 
 __all__ = ["decode_html", "decode_page", "limit_nesting", "may_nest_deeper"]
 
@@ -118,11 +119,13 @@ def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
 # open elements). Browsers flatten beyond a fixed depth; we do the same before parsing.
 # Void elements and elements whose end tag is optional (``<p>``, ``<li>`` ...) do not
 # count towards nesting depth: pages routinely leave them unclosed.
-_FLAT = (
-    r"(?!(?:br|img|meta|link|input|hr|wbr|source|area|col|embed|param|track|base|"
-    r"p|li|dt|dd|option|optgroup|tr|td|th|tbody|thead|tfoot|colgroup|rb|rt|rp|path|"
-    r"circle|rect|line|polygon|polyline|ellipse|stop|use)\b)"
-)
+_FLAT_NAMES = (
+    "br img meta link input hr wbr source area col embed param track base p li dt dd option "
+    "optgroup tr td th tbody thead tfoot colgroup rb rt rp path circle rect line polygon "
+    "polyline ellipse stop use"
+).split()
+_FLAT = r"(?!(?:" + "|".join(_FLAT_NAMES) + r")\b)"
+_FLAT_BYTES = tuple(name.encode() for name in _FLAT_NAMES)
 _TAG = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z][^<>]*>")
 _TAG_MARK = re.compile(r"<(/?)" + _FLAT + r"[a-zA-Z]")
 _TAG_MARK_BYTES = re.compile(_TAG_MARK.pattern.encode())
@@ -142,6 +145,10 @@ def may_nest_deeper(html: str | bytes, max_depth: int = MAX_DEPTH) -> bool:
     # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
     steps: Iterable[int]
     if isinstance(html, bytes):
+        scanned = byte_nesting(html, _FLAT_BYTES)  # (in C, when built)
+        if scanned is not None:
+            count, deepest = scanned
+            return count >= threshold and (deepest or 0) > max_depth
         # (replace() finds the byte at memchr speed; count() tests every byte: half the time)
         if len(html) - len(html.replace(b"<", b"")) < threshold:
             return False

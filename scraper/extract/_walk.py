@@ -12,12 +12,15 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "compounds", "css", "css_first",
-           "select", "select_class_id_words", "select_first", "select_head", "select_structural",
-           "select_tags", "text_length", "text_stats"]  # fmt: skip
+__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "byte_nesting", "compounds", "css",
+           "css_first", "read_marks", "select", "select_class_id_words", "select_first",
+           "select_head", "select_structural", "select_tags", "text_length",
+           "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
+    from .._lexbor_walk import nesting as _native_nesting
+    from .._lexbor_walk import read_marks as _native_read_marks
     from .._lexbor_walk import select_class_id_words as _native_words
     from .._lexbor_walk import select_compounds as _native_compounds
     from .._lexbor_walk import select_head as _native_head
@@ -260,3 +263,32 @@ def text_stats(node: LexborNode) -> tuple[int, int, bool]:
     text = node.text(deep=True)
     commas = text.count(",") + text.count("\u060c")
     return len(text.strip()), commas, _SENTENCE.search(text) is not None
+
+
+# -- scans of the page's bytes (no tree) ---------------------------------------------------
+
+
+def read_marks(source: bytes, tails: tuple[bytes, ...]) -> tuple[bool, bool]:
+    """Whether some ``read`` in ``source`` is followed by one of ``tails``, and whether
+    some ``read`` follows ``min ``."""
+    if NATIVE:
+        marks: tuple[bool, bool] = _native_read_marks(source, tails)
+        return marks
+    class_word = min_read = False
+    # (a loop of find() between the few "read"s beats a regex with a Python loop)
+    at = source.find(b"read")
+    while at >= 0 and not (class_word and min_read):
+        class_word = class_word or source.startswith(tails, at + 4)
+        min_read = min_read or (at >= 4 and source[at - 4 : at] == b"min ")
+        at = source.find(b"read", at + 4)
+    return class_word, min_read
+
+
+def byte_nesting(source: bytes, flat: tuple[bytes, ...]) -> tuple[int, int | None] | None:
+    """The C scan behind ``_decode.may_nest_deeper`` (the count of ``<`` and the deepest
+    running sum of start and end tags, tags starting a name of ``flat`` aside), or None
+    when the C helpers are not built."""
+    if NATIVE:
+        found: tuple[int, int | None] = _native_nesting(source, flat)
+        return found
+    return None

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract import _walk, extract_post
+from scraper.extract import _decode, _walk, extract_post
 from scraper.extract._walk import (
     HEAD_SELECTOR,
     STRUCTURAL_ATTRIBUTES,
     ClassIdWords,
     Compounds,
     TagList,
+    read_marks,
     select,
     select_class_id_words,
     select_first,
@@ -251,3 +254,49 @@ def test_extraction_is_the_same_without_the_walks() -> None:
     for page in sorted(fixtures.glob("*.html")):
         post = extract_post(page.read_bytes(), "https://blog.example/" + page.stem)
         assert json.loads(json.dumps(post.to_dict(), default=str)) == without[page.name]
+
+
+def _python_read_marks(source: bytes, tails: tuple[bytes, ...]) -> tuple[bool, bool]:
+    class_word = any(source.startswith(tails, at + 4) for at in _finds(source, b"read"))
+    min_read = any(at >= 4 and source[at - 4 : at] == b"min " for at in _finds(source, b"read"))
+    return class_word, min_read
+
+
+def _finds(source: bytes, word: bytes) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), source)]
+
+
+_TAILS = (b"ing-time", b"time", b"-time")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"read", b"min ", b"min", b"ing-time", b"time", b"-", b"r",
+                                 b"ead", b" ", b"\xc3\xa9", b"x"]), max_size=30))  # fmt: skip
+def test_read_marks_match_python(parts: list[bytes]) -> None:
+    source = b"".join(parts)
+    expected = _python_read_marks(source, _TAILS)
+    assert read_marks(source, _TAILS) == expected
+    if _lexbor_walk is not None:
+        assert _lexbor_walk.read_marks(source, _TAILS) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"<", b"</", b">", b"p", b"pre", b"br", b"BR", b"b", b"a",
+                                 b"div", b"img", b"_", b"1", b" ", b"/", b"path", b"!--", b"li",
+                                 b"\xe2\x80\x94", b"tbody", b"x"]), max_size=40))  # fmt: skip
+def test_tag_nesting_matches_the_regex(parts: list[bytes]) -> None:
+    # The C scan counts what _decode's regex counts: start tags +1, end tags -1, the
+    # names that never nest (void elements, optional end tags) aside.
+    source = b"".join(parts)
+    steps = [_decode._STEP_BYTES[m] for m in _decode._TAG_MARK_BYTES.findall(source)]
+    deepest = max(accumulate(steps), default=None)
+    if _lexbor_walk is not None:
+        assert _lexbor_walk.nesting(source, _decode._FLAT_BYTES) == (source.count(b"<"), deepest)
+    # may_nest_deeper answers from the scan on pages with enough tags to be checked
+    times = _decode.NESTING_CHECK_FROM // max(1, source.count(b"<")) + 1
+    page = source * times
+    steps = [_decode._STEP_BYTES[m] for m in _decode._TAG_MARK_BYTES.findall(page)]
+    enough = page.count(b"<") >= _decode.NESTING_CHECK_FROM
+    for limit in (0, 3, 3000):
+        expected = enough and max(accumulate(steps), default=0) > limit
+        assert _decode.may_nest_deeper(page, limit) == expected, limit
