@@ -851,11 +851,12 @@ cdef inline unsigned long long _packed(const char* data, Py_ssize_t size) noexce
     return value
 
 
-def nesting(bytes source, tuple flat):
+def nesting(bytes source, tuple flat, Py_ssize_t least=0):
     """``(count, deepest)``: how many ``<`` ``source`` holds, and the deepest running sum
-    of +1 per start tag and -1 per end tag (None without tags), where a tag is ``<`` or
-    ``</`` and an ASCII letter, not starting one of the names in ``flat`` (of 1 to 8 bytes)
-    followed by a non-word byte (what ``_decode._TAG_MARK_BYTES`` finds)."""
+    of +1 per start tag and -1 per end tag (None without tags, or when ``count`` is below
+    ``least``: then the tags are not read), where a tag is ``<`` or ``</`` and an ASCII
+    letter, not starting one of the names in ``flat`` (of 1 to 8 bytes) followed by a
+    non-word byte (what ``_decode._TAG_MARK_BYTES`` finds)."""
     cdef const char* data = source
     cdef Py_ssize_t size = len(source), at = 0, pos, name, end, k, n = len(flat)
     cdef Py_ssize_t count = 0, depth = 0, deepest = 0
@@ -872,12 +873,15 @@ def nesting(bytes source, tuple flat):
         if not 1 <= sizes[k] <= 8:
             raise ValueError("names of 1 to 8 bytes")
         words[k] = _packed(<const char*> (<bytes> flat[k]), sizes[k])
+    for pos in range(size):  # (a loop the compiler vectorises)
+        count += data[pos] == b"<"[0]
+    if count < least:
+        return count, None
     while at < size:
         hit = <const char*> memchr(data + at, b"<"[0], size - at)
         if hit == NULL:
             break
         pos = hit - data
-        count += 1
         at = pos + 1
         name = pos + 1
         closing = name < size and data[name] == b"/"[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..model import Image
 
-__all__ = ["Block", "LinkRef", "Rendered", "Special", "collapse", "escape", "tidy"]
+__all__ = ["Block", "LinkRef", "Rendered", "Special", "escape", "tidy"]
 
 
 @dataclass
@@ -52,20 +52,9 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPE_TABLE) if _SPECIAL.search(text) else text
 
 
-def collapse(text: str) -> str:
-    """Whitespace runs to one space, keeping a leading/trailing space if there was one."""
-    core = " ".join(text.split())
-    if not core:
-        return " " if text else ""
-    if text[0].isspace():
-        core = " " + core
-    if text[-1].isspace():
-        core += " "
-    return core
-
-
 def tidy(text: str) -> str:
-    """Collapse doubled spaces and strip every line (the pieces are already collapsed)."""
+    """Every run of white space within a line to one space, and every line stripped (the
+    renderer leaves white space in its pieces as the page has it, newlines made spaces)."""
     if "\n" in text:
         return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
     return " ".join(text.split())

@@ -145,7 +145,7 @@ def may_nest_deeper(html: str | bytes, max_depth: int = MAX_DEPTH) -> bool:
     # Upper estimate at C speed: running sum of +1 per start tag, -1 per end tag.
     steps: Iterable[int]
     if isinstance(html, bytes):
-        scanned = byte_nesting(html, _FLAT_BYTES)  # (in C, when built)
+        scanned = byte_nesting(html, _FLAT_BYTES, threshold)  # (in C, when built)
         if scanned is not None:
             count, deepest = scanned
             return count >= threshold and (deepest or 0) > max_depth

@@ -284,11 +284,13 @@ def read_marks(source: bytes, tails: tuple[bytes, ...]) -> tuple[bool, bool]:
     return class_word, min_read
 
 
-def byte_nesting(source: bytes, flat: tuple[bytes, ...]) -> tuple[int, int | None] | None:
-    """The C scan behind ``_decode.may_nest_deeper`` (the count of ``<`` and the deepest
-    running sum of start and end tags, tags starting a name of ``flat`` aside), or None
-    when the C helpers are not built."""
+def byte_nesting(
+    source: bytes, flat: tuple[bytes, ...], least: int = 0
+) -> tuple[int, int | None] | None:
+    """The C scan behind ``_decode.may_nest_deeper`` (the count of ``<`` and, when it is at
+    least ``least``, the deepest running sum of start and end tags, tags starting a name of
+    ``flat`` aside), or None when the C helpers are not built."""
     if NATIVE:
-        found: tuple[int, int | None] = _native_nesting(source, flat)
+        found: tuple[int, int | None] = _native_nesting(source, flat, least)
         return found
     return None

@@ -13,7 +13,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from ..model import Image
-from ._blocks import Block, LinkRef, Rendered, Special, collapse, escape, tidy
+from ._blocks import Block, LinkRef, Rendered, Special, escape, tidy
 from ._document import absolute
 from ._images import caption, caption_index, image_src
 from ._walk import css, css_first
@@ -152,7 +152,8 @@ class _Renderer:
                         self.md.append(" ")
                         self.tx.append(" ")
                         continue
-                    value = collapse(value)
+                    if "\n" in value:  # (white space runs are collapsed by tidy())
+                        value = value.replace("\n", " ")
                     self.md.append(escape(value))
                     self.tx.append(value)
                 continue
@@ -305,7 +306,8 @@ class _Renderer:
                         self.md.append(" ")
                         self.tx.append(" ")
                         continue
-                    value = collapse(value)
+                    if "\n" in value:  # (white space runs are collapsed by tidy())
+                        value = value.replace("\n", " ")
                     self.md.append(escape(value))
                     self.tx.append(value)
             elif tag and not tag.startswith("-") and tag not in _SKIP_TAGS:

@@ -291,7 +291,10 @@ def test_tag_nesting_matches_the_regex(parts: list[bytes]) -> None:
     steps = [_decode._STEP_BYTES[m] for m in _decode._TAG_MARK_BYTES.findall(source)]
     deepest = max(accumulate(steps), default=None)
     if _lexbor_walk is not None:
-        assert _lexbor_walk.nesting(source, _decode._FLAT_BYTES) == (source.count(b"<"), deepest)
+        count = source.count(b"<")
+        assert _lexbor_walk.nesting(source, _decode._FLAT_BYTES) == (count, deepest)
+        assert _lexbor_walk.nesting(source, _decode._FLAT_BYTES, count) == (count, deepest)
+        assert _lexbor_walk.nesting(source, _decode._FLAT_BYTES, count + 1) == (count, None)
     # may_nest_deeper answers from the scan on pages with enough tags to be checked
     times = _decode.NESTING_CHECK_FROM // max(1, source.count(b"<")) + 1
     page = source * times
