@@ -11,7 +11,7 @@ reads lexbor's structs directly.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, realloc
-from libc.string cimport memchr, memcmp
+from libc.string cimport memchr, memcmp, memcpy
 
 cdef extern from "<string.h>":
     void* memmem(const void* haystack, size_t size, const void* needle, size_t length) nogil
@@ -910,3 +910,50 @@ def nesting(bytes source, tuple flat, Py_ssize_t least=0):
             deepest = depth
             tagged = True
     return count, (deepest if tagged else None)
+
+
+def utf8_valid(bytes source):
+    """Whether ``source.decode("utf-8")`` succeeds: well-formed UTF-8 (no overlong forms,
+    no surrogates, nothing above U+10FFFF)."""
+    cdef const unsigned char* data = <const unsigned char*> (<const char*> source)
+    cdef Py_ssize_t size = len(source), at = 0
+    cdef unsigned char lead, second
+    cdef unsigned long long word
+    while at < size:
+        while at + 8 <= size:  # (ASCII eight bytes at a time)
+            memcpy(&word, data + at, 8)
+            if word & 0x8080808080808080ULL:
+                break
+            at += 8
+        if at >= size:
+            break
+        lead = data[at]
+        if lead < 0x80:
+            at += 1
+            continue
+        if lead < 0xC2 or lead > 0xF4:
+            return False
+        if lead < 0xE0:
+            if at + 1 >= size or data[at + 1] & 0xC0 != 0x80:
+                return False
+            at += 2
+            continue
+        if at + 1 >= size:
+            return False
+        second = data[at + 1]
+        if second & 0xC0 != 0x80:
+            return False
+        if lead < 0xF0:
+            if (lead == 0xE0 and second < 0xA0) or (lead == 0xED and second > 0x9F):
+                return False  # (overlong; a surrogate)
+            if at + 2 >= size or data[at + 2] & 0xC0 != 0x80:
+                return False
+            at += 3
+            continue
+        if (lead == 0xF0 and second < 0x90) or (lead == 0xF4 and second > 0x8F):
+            return False  # (overlong; above U+10FFFF)
+        if (at + 3 >= size or data[at + 2] & 0xC0 != 0x80
+                or data[at + 3] & 0xC0 != 0x80):
+            return False
+        at += 4
+    return True

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from ..errors import ExtractionError
-from ._walk import byte_nesting
+from ._walk import byte_nesting, utf8_valid
 
-__all__ = ["decode_html", "decode_page", "limit_nesting", "may_nest_deeper"]
+__all__ = ["Page", "decode_html", "decode_page", "limit_nesting", "may_nest_deeper", "read_page"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -40,49 +40,93 @@ def _looks_binary(data: bytes, url: str) -> None:
 
 def decode_html(data: str | bytes, url: str) -> str:
     """Decode ``data`` to ``str``; raise ``ExtractionError`` for binary garbage."""
-    return decode_page(data, url)[0]
+    return read_page(data, url).text
 
 
 def decode_page(data: str | bytes, url: str) -> tuple[str, bytes | None]:
     """``data`` decoded to ``str``, plus ``data`` itself when it is exactly that text in
     UTF-8 (then the parser can take the bytes as they are instead of re-encoding the text).
     Raises ``ExtractionError`` for binary garbage."""
+    page = read_page(data, url)
+    return page.text, page.utf8
+
+
+class Page:
+    """A page's text, plus its bytes when they are exactly that text in UTF-8. The text of
+    such a page is decoded only when asked for: the parser reads the bytes, and most of
+    the extraction never needs the text."""
+
+    def __init__(self, text: str | None, utf8: bytes | None) -> None:
+        self._text = text
+        self.utf8 = utf8  # (``text`` is None only when these are given)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self.utf8 is not None
+            self._text = self.utf8.decode("utf-8")
+        return self._text
+
+    def head(self, size: int) -> str:
+        """``text[:size]``, decoding no more of the bytes than it takes."""
+        if self._text is None and self.utf8 is not None and len(self.utf8) > 4 * size:
+            # (``size`` characters take at most 4 * size bytes; a character cut in two at
+            # that end lies beyond them)
+            return self.utf8[: 4 * size].decode("utf-8", "ignore")[:size]
+        return self.text[:size]
+
+    def blank(self) -> bool:
+        """Whether the text is empty or all white space."""
+        if self._text is None and self.utf8 is not None and b"<" in self.utf8:
+            return False  # ("<" is not white space; pages without one are rare)
+        return not self.text or self.text.isspace()
+
+
+def read_page(data: str | bytes, url: str) -> Page:
+    """``data`` as a :class:`Page`; raises ``ExtractionError`` for binary garbage."""
     utf8: bytes | None = None
+    text: str | None
     if isinstance(data, str):
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         text, is_utf8 = _decode_bytes(raw, url)
         if b"\x00" in raw:  # (bytes search is fast; str search is not)
+            if text is None:
+                text = raw.decode("utf-8")
             if "\x00" in text:
                 text = text.replace("\x00", "")
         elif is_utf8:
             utf8 = raw
     else:
         raise ExtractionError(f"expected str or bytes, got {type(data).__name__}", url)
-    if text.startswith("\ufeff"):
+    if text is not None and text.startswith("\ufeff"):
         text = text.lstrip("\ufeff")
         utf8 = None
+    page = Page(text, utf8)
     head = utf8[:8192] if utf8 is not None else b""
-    if len(head) == min(8192, len(text)) and head.isascii():
-        # The same count on the bytes (ASCII: one byte per character), at C speed.
+    if head.isascii() and (text is None or len(head) == min(8192, len(text))):
+        # The same count on the bytes (ASCII: one byte per character), at C speed. (Bytes
+        # that are the text: their first 8192 are ASCII, so are its first 8192 characters,
+        # or the whole page.)
         controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         size = len(head)
     else:
-        sample = text[:8192]
+        sample = page.head(8192)
         controls, size = len(_CONTROL.findall(sample)), len(sample)
     if size and controls > max(32, size // 20):
         raise ExtractionError("input looks binary (control characters), not HTML", url)
     # NUL characters left in a str are harmless: the HTML parser drops them from text
     # and replaces them in attributes, as the HTML standard says.
-    return text, utf8
+    return page
 
 
 _SINGLE_BYTE = re.compile(r"cp12\d\d|iso8859-\d+|mac-|koi8-|cp8\d\d|cp437|tis-620")
 
 
-def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
-    """The text, and whether it was decoded as UTF-8 without a byte order mark."""
+def _decode_bytes(raw: bytes, url: str) -> tuple[str | None, bool]:
+    """The text, and whether it was decoded as UTF-8 without a byte order mark (then the
+    text is None when the C check found the bytes well-formed: see :class:`Page`)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(encoding, "replace"), False
@@ -99,20 +143,32 @@ def _decode_bytes(raw: bytes, url: str) -> tuple[str, bool]:
         if _SINGLE_BYTE.match(encoding) and not raw.isascii():
             # A single-byte label on bytes that read as UTF-8 (multi-byte sequences almost
             # never occur by chance in single-byte text): a template's stale label.
+            if _is_utf8(raw):
+                return None, True
+        if encoding == "utf-8":
+            if _is_utf8(raw):
+                return None, True
+        elif encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
-                return raw.decode("utf-8"), True
-            except UnicodeDecodeError:
-                pass
-        if encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
-            try:
-                return raw.decode(encoding), encoding == "utf-8"
+                return raw.decode(encoding), False
             except (UnicodeDecodeError, LookupError):
                 pass
-    try:
-        return raw.decode("utf-8"), True
-    except UnicodeDecodeError:
-        pass
+    if _is_utf8(raw):
+        return None, True
     return raw.decode("cp1252", "replace"), False
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """Whether ``raw.decode("utf-8")`` succeeds (checked in C when the helpers are built,
+    else by decoding)."""
+    valid = utf8_valid(raw)
+    if valid is not None:
+        return valid
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # Deep nesting makes HTML tree building quadratic (every start tag walks the stack of

@@ -281,13 +281,14 @@ class Document:
     title_tag: str = ""
     generator: str = ""
     assets: str = ""  # URLs of scripts and stylesheets, space-separated (platform hints)
-    html: str = field(default="", repr=False)  # the page as parsed
-    utf8: bytes | None = field(default=None, repr=False)  # ``html`` in UTF-8, when at hand
+    html: str = field(default="", repr=False)  # the page as parsed (or "": see ``utf8``)
+    utf8: bytes | None = field(default=None, repr=False)  # the page in UTF-8, when at hand
 
     @classmethod
     def parse(cls, html: str, url: str, utf8: bytes | None = None) -> Document:
-        """Parse ``html``; ``utf8``, when given, must be exactly ``html`` encoded as UTF-8
-        (the parser then reads it directly instead of encoding ``html`` again)."""
+        """Parse ``html``; or, when ``utf8`` is given, parse those bytes, which must be the
+        page in UTF-8, ``html`` being either its text or "" (the parser reads the bytes
+        directly, and nothing here needs the text)."""
         tree = LexborHTMLParser(utf8 if utf8 is not None else html)
         doc = cls(tree=tree, url=url, base_url=url)
         doc.html = html

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 __all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "byte_nesting", "compounds", "css",
            "css_first", "read_marks", "select", "select_class_id_words", "select_first",
            "select_head", "select_structural", "select_tags", "text_length",
-           "text_stats"]  # fmt: skip
+           "text_stats", "utf8_valid"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
@@ -28,6 +28,7 @@ try:
     from .._lexbor_walk import select_tags as _native_select
     from .._lexbor_walk import text_length as _native_length
     from .._lexbor_walk import text_stats as _native_stats
+    from .._lexbor_walk import utf8_valid as _native_utf8_valid
 
     # (the walks read lexbor's structs as the built-against version lays them out)
     NATIVE = BUILT_FOR == selectolax.__version__
@@ -293,4 +294,13 @@ def byte_nesting(
     if NATIVE:
         found: tuple[int, int | None] = _native_nesting(source, flat, least)
         return found
+    return None
+
+
+def utf8_valid(source: bytes) -> bool | None:
+    """Whether ``source.decode("utf-8")`` would succeed, checked in C without decoding; None
+    when the C helpers are not built."""
+    if NATIVE:
+        valid: bool = _native_utf8_valid(source)
+        return valid
     return None

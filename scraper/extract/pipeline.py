@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from ..errors import ExtractionError
 from ..model import Author, Image, Post, Product, RelatedLink, Section
-from ._decode import decode_page, limit_nesting, may_nest_deeper
+from ._decode import Page, limit_nesting, may_nest_deeper, read_page
 from ._document import Document, drop_nodes, repair_mojibake
 from ._images import promote_noscript_images
 from ._walk import css, text_length
@@ -473,19 +473,23 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | None, opts: Extr
         raise ExtractionError("url must be a string", repr(url))
     if fetched_at is not None and fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
-    decoded, utf8 = decode_page(html, url)
-    if utf8 is not None and not may_nest_deeper(utf8, opts.max_nesting):
-        text = decoded  # (the depth estimate runs faster on the bytes)
+    page = read_page(html, url)
+    if page.utf8 is not None and not may_nest_deeper(page.utf8, opts.max_nesting):
+        # The parser reads the bytes (the depth estimate runs faster on them too).
+        if page.blank():
+            raise ExtractionError("empty page", url)
+        doc = Document.parse("", url, page.utf8)
     else:
-        text = limit_nesting(decoded, opts.max_nesting)
-    if not text or text.isspace():  # (strip() would copy the whole page)
-        raise ExtractionError("empty page", url)
-    doc = Document.parse(text, url, utf8 if text is decoded else None)
+        text = limit_nesting(page.text, opts.max_nesting)
+        if not text or text.isspace():  # (strip() would copy the whole page)
+            raise ExtractionError("empty page", url)
+        page = Page(text, None)
+        doc = Document.parse(text, url)
     if doc.tree.body is None and doc.tree.head is None:
         raise ExtractionError("not an HTML document", url)
-    adapter = detect_platform(doc, text) if opts.detect_platform else GENERIC
+    adapter = detect_platform(doc, page) if opts.detect_platform else GENERIC
     md = read_metadata(doc)
-    medium = read_state(text) if adapter.name == "medium" else None
+    medium = read_state(page.text) if adapter.name == "medium" else None
     if medium is not None and medium.first_published_ms is not None:
         first = parse_iso(medium.first_published_ms)
         if first is not None:
@@ -521,7 +525,7 @@ def extract(html: str | bytes, url: str, fetched_at: datetime | None, opts: Extr
     body_text = _text_of([b.text for b in kept])
     related: list[RelatedLink] = []
     if opts.include_links:
-        aliases = adapter.aliases(doc, text) if adapter.aliases is not None else frozenset()
+        aliases = adapter.aliases(doc, page.text) if adapter.aliases is not None else frozenset()
         related = _related(rendered, index_of, doc, len(sections), aliases)
     images: list[Image] = rendered.images if opts.include_images else []
     image = doc.absolute(md.image) or (images[0].src if images else None)

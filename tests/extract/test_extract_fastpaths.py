@@ -13,7 +13,7 @@ from scraper.extract._boilerplate import (
     Signals,
     remove_boilerplate,
 )
-from scraper.extract._decode import decode_page
+from scraper.extract._decode import decode_page, read_page
 from scraper.extract._document import Document, Doomed, clean_text
 from scraper.extract._images import _CAPTION, caption_index
 from scraper.extract._walk import select_structural
@@ -192,6 +192,31 @@ def test_decode_page_hands_over_bytes_only_when_they_are_the_text(
     assert (utf8 is not None) is same
     if utf8 is not None:
         assert utf8 == text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "<p>caf\u00e9 \u6f22\U0001d11e</p>".encode() * 3000,  # (text left undecoded)
+        b"<meta charset=windows-1252><p>caf\xe9</p>",
+        b"<meta charset=iso-8859-1><p>caf\xc3\xa9 read as UTF-8</p>",
+        b"<meta charset=utf-8><p>not UTF-8: \xe9\xff</p>",
+        b"<p>overlong \xc0\xaf and a surrogate \xed\xa0\x80</p>",
+        b"\xef\xbb\xbf<p>bom</p>",
+        " \u3000\n".encode(),
+        "\u2003".encode() * 5,
+        b"",
+    ],
+)
+def test_a_page_reads_as_its_decoded_text(data: bytes) -> None:
+    # read_page may leave a UTF-8 page's text undecoded; every view of it is the text.
+    page = read_page(data, "https://example.com/")
+    text, utf8 = decode_page(data, "https://example.com/")
+    assert page.utf8 == utf8
+    for size in (0, 1, 3, 10, 8192, 16384, 10**6):
+        assert read_page(data, "https://example.com/").head(size) == text[:size]
+    assert page.blank() == (not text or text.isspace())
+    assert page.text == text
 
 
 # Lines that are bylines (first) and lines that are not, marked up the ways pages split

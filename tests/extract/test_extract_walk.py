@@ -33,6 +33,7 @@ from scraper.extract._walk import (
     select_tags,
     text_length,
     text_stats,
+    utf8_valid,
 )
 
 try:
@@ -303,3 +304,22 @@ def test_tag_nesting_matches_the_regex(parts: list[bytes]) -> None:
     for limit in (0, 3, 3000):
         expected = enough and max(accumulate(steps), default=0) > limit
         assert _decode.may_nest_deeper(page, limit) == expected, limit
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\x00", b"\x7f", b"\x80", b"\xbf", b"\xc0", b"\xc1",
+                                 b"\xc2", b"\xdf", b"\xe0", b"\xed", b"\xef", b"\xf0", b"\xf4",
+                                 b"\xf5", b"\xff", b"\x9f", b"\xa0", b"\x8f", b"\x90",
+                                 b"abcdefgh", "\u00e9\u6f22\U0001d11e\ud7ff\ue000".encode()]),
+                max_size=30))  # fmt: skip
+def test_utf8_check_matches_the_decoder(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        expected = False
+    else:
+        expected = True
+    if _lexbor_walk is not None:
+        assert _lexbor_walk.utf8_valid(data) is expected
+    assert utf8_valid(data) in (expected, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._decode import Page
 from .._document import Document
 from . import blogger, generic, ghost, hugo, jekyll, medium, squarespace, substack, wix, wordpress
 from ._base import Adapter
@@ -34,14 +35,14 @@ _BY_GENERATOR = {
 }
 
 
-def detect_platform(doc: Document, html: str) -> Adapter:
+def detect_platform(doc: Document, page: Page) -> Adapter:
     """The adapter for the platform that built the page (``generic`` when unknown)."""
     generator = doc.generator.lower()
     for key, adapter in _BY_GENERATOR.items():
         if key in generator:
             return adapter
     # Asset URLs plus the start of the page (for HTML comments such as "This is Squarespace").
-    hints = doc.assets + " " + html[:16384]
+    hints = doc.assets + " " + page.head(16384)
     for adapter in ADAPTERS:
         if adapter.detect(doc, hints):
             return adapter
