@@ -10,6 +10,13 @@ reads lexbor's structs directly.
 """
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void* PyUnicode_DATA(object text)
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    enum:
+        PyUnicode_1BYTE_KIND
 from libc.stdlib cimport free, realloc
 from libc.string cimport memchr, memcmp, memcpy
 
@@ -993,3 +1000,30 @@ def utf8_valid(bytes source):
             return False
         at += 4
     return True
+
+
+
+def has_word(str text, tuple words, bytes index):
+    """Whether one of ``words`` (ASCII bytes, sorted) occurs in ``text``: ``index`` holds,
+    for each byte value ``b``, the range ``index[2 * b]:index[2 * b + 1]`` of the words
+    starting with ``b``. None when ``text`` is not stored one byte per character (then
+    the caller searches itself)."""
+    cdef const unsigned char* data
+    cdef const unsigned char* table = <const unsigned char*> (<const char*> index)
+    cdef Py_ssize_t size, at, k, length
+    cdef unsigned char c
+    cdef bytes word
+    if len(index) != 512:
+        raise ValueError("an index of 256 ranges")
+    if PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND:
+        return None
+    data = <const unsigned char*> PyUnicode_DATA(text)
+    size = PyUnicode_GET_LENGTH(text)
+    for at in range(size):
+        c = data[at]
+        for k in range(table[2 * c], table[2 * c + 1]):
+            word = <bytes> words[k]
+            length = len(word)
+            if at + length <= size and memcmp(data + at, <const char*> word, length) == 0:
+                return True
+    return False

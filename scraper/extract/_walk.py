@@ -12,13 +12,14 @@ import re
 import selectolax
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "byte_nesting", "compounds", "css",
-           "css_first", "read_marks", "select", "select_class_id_words", "select_first",
-           "select_head", "select_structural", "select_tags", "text_length",
+__all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "Words", "byte_nesting",
+           "compounds", "css", "css_first", "read_marks", "select", "select_class_id_words",
+           "select_first", "select_head", "select_structural", "select_tags", "text_length",
            "text_stats", "utf8_valid"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
+    from .._lexbor_walk import has_word as _native_has_word
     from .._lexbor_walk import nesting as _native_nesting
     from .._lexbor_walk import read_marks as _native_read_marks
     from .._lexbor_walk import select_class_id_words as _native_words
@@ -304,3 +305,28 @@ def utf8_valid(source: bytes) -> bool | None:
         valid: bool = _native_utf8_valid(source)
         return valid
     return None
+
+
+class Words:
+    """ASCII words looked for anywhere in a string (``Words(...).search(text)``: whether
+    one occurs), in C for strings of one byte per character, else by one regex."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        if not all(w and w.isascii() for w in words) or len(words) > 255:
+            raise ValueError(f"not up to 255 ASCII words: {words}")
+        self.pattern = re.compile("|".join(re.escape(w) for w in words))
+        self.encoded = tuple(sorted(w.encode() for w in words))
+        bounds = bytearray(512)
+        for at, word in enumerate(self.encoded):
+            first = word[0]
+            if bounds[2 * first + 1] == 0:
+                bounds[2 * first] = at
+            bounds[2 * first + 1] = at + 1
+        self.index = bytes(bounds)
+
+    def search(self, text: str) -> bool:
+        if NATIVE:
+            found: bool | None = _native_has_word(text, self.encoded, self.index)
+            if found is not None:
+                return found
+        return self.pattern.search(text) is not None

@@ -323,3 +323,20 @@ def test_utf8_check_matches_the_decoder(parts: list[bytes]) -> None:
     if _lexbor_walk is not None:
         assert _lexbor_walk.utf8_valid(data) is expected
     assert utf8_valid(data) in (expected, None)
+
+
+_WORDS = _walk.Words(("share", "sh", "comment", "most-", "-ad", "ads", "a", "zz"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("shareomnt-adsz _\xe9\xff\u0161\U0001d11eSH")),
+               max_size=20))  # fmt: skip
+def test_words_search_matches_the_regex(text: str) -> None:
+    # (one byte per character, in C; wider strings fall back to the regex)
+    expected = _WORDS.pattern.search(text) is not None
+    assert _WORDS.search(text) is expected
+    assert _WORDS.search(text.replace("a", "")) is (
+        _WORDS.pattern.search(text.replace("a", "")) is not None
+    )
+    if _lexbor_walk is not None and text.isascii():
+        assert _lexbor_walk.has_word(text, _WORDS.encoded, _WORDS.index) is expected
