@@ -15,9 +15,12 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void* PyUnicode_DATA(object text)
     Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     enum:
         PyUnicode_1BYTE_KIND
-from libc.stdlib cimport free, realloc
+        PyUnicode_4BYTE_KIND
+from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp, memcpy
 
 cdef extern from "<string.h>":
@@ -1027,3 +1030,47 @@ def has_word(str text, tuple words, bytes index):
             if at + length <= size and memcmp(data + at, <const char*> word, length) == 0:
                 return True
     return False
+
+
+
+def tidy(str text):
+    """``"\\n".join(" ".join(line.split()) for line in text.split("\\n")).strip()``: every
+    run of white space within a line one space, every line stripped, and the empty lines
+    at both ends gone."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(text), at, out = 0
+    cdef Py_UCS4 c
+    cdef bint space = False, word = False  # (a space pending; a word on this line)
+    cdef Py_UCS4* buffer
+    if size == 0:
+        return text
+    buffer = <Py_UCS4*> malloc(size * sizeof(Py_UCS4))
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        for at in range(size):
+            c = PyUnicode_READ(kind, data, at)
+            if c == 10:  # a line ends: its trailing space is dropped
+                buffer[out] = 10
+                out += 1
+                space = word = False
+                continue
+            if Py_UNICODE_ISSPACE(c):
+                space = word
+                continue
+            if space:
+                buffer[out] = 32
+                out += 1
+                space = False
+            buffer[out] = c
+            out += 1
+            word = True
+        at = 0  # (the empty lines at both ends: only newlines are left there)
+        while at < out and buffer[at] == 10:
+            at += 1
+        while out > at and buffer[out - 1] == 10:
+            out -= 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer + at, out - at)
+    finally:
+        free(buffer)

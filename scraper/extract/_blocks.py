@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Image
+from ._walk import tidy
 
 __all__ = ["Block", "LinkRef", "Rendered", "Special", "escape", "tidy"]
 
@@ -50,11 +51,3 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<>|]")
 
 def escape(text: str) -> str:
     return text.translate(_ESCAPE_TABLE) if _SPECIAL.search(text) else text
-
-
-def tidy(text: str) -> str:
-    """Every run of white space within a line to one space, and every line stripped (the
-    renderer leaves white space in its pieces as the page has it, newlines made spaces)."""
-    if "\n" in text:
-        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
-    return " ".join(text.split())

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 __all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "Words", "byte_nesting",
            "compounds", "css", "css_first", "read_marks", "select", "select_class_id_words",
            "select_first", "select_head", "select_structural", "select_tags", "text_length",
-           "text_stats", "utf8_valid"]  # fmt: skip
+           "text_stats", "tidy", "utf8_valid"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
@@ -29,6 +29,7 @@ try:
     from .._lexbor_walk import select_tags as _native_select
     from .._lexbor_walk import text_length as _native_length
     from .._lexbor_walk import text_stats as _native_stats
+    from .._lexbor_walk import tidy as _native_tidy
     from .._lexbor_walk import utf8_valid as _native_utf8_valid
 
     # (the walks read lexbor's structs as the built-against version lays them out)
@@ -330,3 +331,14 @@ class Words:
             if found is not None:
                 return found
         return self.pattern.search(text) is not None
+
+
+def tidy(text: str) -> str:
+    """Every run of white space within a line to one space, every line stripped, and the
+    empty lines at both ends gone."""
+    if NATIVE:
+        tidied: str = _native_tidy(text)
+        return tidied
+    if "\n" in text:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())

@@ -340,3 +340,16 @@ def test_words_search_matches_the_regex(text: str) -> None:
     )
     if _lexbor_walk is not None and text.isascii():
         assert _lexbor_walk.has_word(text, _WORDS.encoded, _WORDS.index) is expected
+
+
+def _python_tidy(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000"
+                                             "\xe9\u0161\U0001d11e*")), max_size=30))  # fmt: skip
+def test_tidy_matches_python(text: str) -> None:
+    assert _walk.tidy(text) == _python_tidy(text)
+    if _lexbor_walk is not None:
+        assert _lexbor_walk.tidy(text) == _python_tidy(text)
