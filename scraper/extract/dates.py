@@ -144,6 +144,7 @@ _MONTH_DAY_YEAR = re.compile(
 )
 _MONTH_DAY = re.compile(rf"^\s*({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*$", re.I)
 _YMD = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+_DIGIT = re.compile(r"\d")
 _DMY = re.compile(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b")
 # "30.10.23": a two-digit year with dots only (the European short form; "10/30/23" could be
 # either order) and not part of a longer dotted number ("1.2.23.4", a version).
@@ -165,6 +166,8 @@ def parse_visible_date(
         text = text[:300] if text else ""
         if not text:
             return None
+    if _DIGIT.search(text) is None:
+        return None  # (every form below has digits, and NFC neither makes nor drops one)
     folded = unicodedata.normalize("NFC", text)
     if m := _YMD.search(folded):
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
