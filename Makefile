@@ -90,4 +90,4 @@ build: $(BIN)/python | $(LEXBOR_HEADERS)
 
 clean:
 	rm -rf $(VENV) .tools blogbinder.db blogbinder.db-* blogbinder-archive .mypy_cache .ruff_cache .pytest_cache build
-	find scraper -name '*.so' -delete; rm -f scraper/_lexbor_walk.c; rm -f ./*__mypyc*.so
+	find scraper -name '*.so' -delete; rm -f scraper/_lexbor_walk.c scraper/_text_scan.c; rm -f ./*__mypyc*.so

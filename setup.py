@@ -1,8 +1,9 @@
 """Build hook: compile the extraction modules (``scraper/extract``, all but its
 ``__init__.py``, which holds the error boundary) with mypyc, about an eighth faster
-extraction, and the C tree walks of ``scraper/_lexbor_walk.pyx`` with Cython when lexbor's
+extraction, the C tree walks of ``scraper/_lexbor_walk.pyx`` with Cython when lexbor's
 headers are at hand (``BLOGBINDER_LEXBOR_INCLUDE``, set by ``make``: they come from
-selectolax's source distribution). ``BLOGBINDER_PURE=1`` installs the Python sources only;
+selectolax's source distribution), and the C scans of ``scraper/_text_scan.pyx`` with
+Cython. ``BLOGBINDER_PURE=1`` installs the Python sources only;
 so does a machine where mypyc, Cython or a C compiler is missing (each compiled module is
 optional). Which code runs is decided on import: scraper/_compiled.py and
 scraper/extract/_walk.py."""
@@ -43,10 +44,21 @@ def lexbor_walk() -> list[Any]:
     return list(cythonize([extension], include_path=[site], quiet=True))
 
 
+def text_scan() -> list[Any]:
+    """The Cython scans of bytes and strings (no headers needed), when Cython is at hand."""
+    try:
+        from Cython.Build import cythonize
+        from setuptools import Extension
+    except ImportError:
+        return []
+    extension = Extension("scraper._text_scan", ["scraper/_text_scan.pyx"], optional=True)
+    return list(cythonize([extension], quiet=True))
+
+
 def compiled_extensions() -> list[Any]:
     if os.environ.get("BLOGBINDER_PURE") == "1":
         return []
-    walks = lexbor_walk()
+    walks = lexbor_walk() + text_scan()
     try:
         from mypyc.build import mypycify
     except ImportError:

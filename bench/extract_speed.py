@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gc
 import gzip
+import importlib
 import resource
 import time
 from collections.abc import Callable
@@ -100,15 +101,14 @@ def main() -> None:
     print(f"{len(pages)} pages from {args.data} (mean {size:.0f} KB), best of {args.rounds}")
     from scraper import _compiled
 
-    try:
-        from scraper.extract._walk import NATIVE
-
-        walks = "on" if NATIVE else "off"
-    except ImportError:  # (an older checkout, run for comparison)
-        walks = "none"
-    print(
-        f"blogbinder's extraction modules: {_compiled.MODE}, C tree walks: {walks} (see setup.py)"
-    )
+    helpers = []
+    for name, module in (("C tree walks", "_walk"), ("C scans", "_scan")):
+        try:
+            native = importlib.import_module(f"scraper.extract.{module}").NATIVE
+            helpers.append(f"{name}: {'on' if native else 'off'}")
+        except ImportError:  # (an older checkout, run for comparison)
+            helpers.append(f"{name}: none")
+    print(f"blogbinder's extraction modules: {_compiled.MODE}, {', '.join(helpers)} (see setup.py)")
     tools = {"ours": ours, "trafilatura": trafilatura_full}
     funcs = {name: f for name, f in tools.items() if not args.only or args.only == name}
     results = best_rates(funcs, pages, args.rounds)

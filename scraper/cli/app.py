@@ -15,6 +15,7 @@ import click
 
 from .. import _compiled
 from ..errors import BlogbinderError
+from ..extract._scan import NATIVE as C_SCANS
 from ..extract._walk import NATIVE as C_WALKS
 
 __all__ = ["AppContext", "CliError", "cli", "main"]
@@ -106,7 +107,7 @@ def _configure_logging(app: AppContext) -> None:
     prog_name="blogbinder",
     message=(
         f"%(prog)s %(version)s (extraction modules: {_compiled.MODE}; "
-        f"C tree walks: {'on' if C_WALKS else 'off'})"
+        f"C tree walks: {'on' if C_WALKS else 'off'}; C scans: {'on' if C_SCANS else 'off'})"
     ),
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Image
-from ._walk import tidy
+from ._scan import tidy
 
 __all__ = ["Block", "LinkRef", "Rendered", "Special", "escape", "tidy"]
 

@@ -14,10 +14,10 @@ import re
 from selectolax.lexbor import LexborNode
 
 from ._document import Doomed
+from ._scan import Words
 from ._walk import (
     ClassIdWords,
     TagList,
-    Words,
     css,
     css_first,
     select_class_id_words,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from ..errors import ExtractionError
-from ._walk import byte_nesting, utf8_valid
+from ._scan import byte_nesting, utf8_valid
 
 __all__ = ["Page", "decode_html", "decode_page", "limit_nesting", "may_nest_deeper", "read_page"]
 

@@ -15,7 +15,8 @@ from selectolax.lexbor import LexborNode
 
 from ..model import Author, Precision
 from ._document import Document, clean_text, node_text
-from ._walk import css, css_first, read_marks
+from ._scan import read_marks
+from ._walk import css, css_first
 from .bylines import (
     byline_text,
     first_line_name,

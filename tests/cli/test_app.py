@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from scraper import _compiled
 from scraper.cli import cli
 from scraper.errors import ExtractionError
+from scraper.extract._scan import NATIVE as C_SCANS
 from scraper.extract._walk import NATIVE as C_WALKS
 
 PAGE = """<!doctype html><html lang="en"><head><title>Hello there | Site</title>
@@ -136,5 +137,7 @@ def test_version_says_which_extraction_modules_run() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("blogbinder ")
     walks = "on" if C_WALKS else "off"
-    assert f"(extraction modules: {_compiled.MODE}; C tree walks: {walks})" in result.output
+    scans = "on" if C_SCANS else "off"
+    expected = f"(extraction modules: {_compiled.MODE}; C tree walks: {walks}; C scans: {scans})"
+    assert expected in result.output
     assert _compiled.MODE in ("compiled", "source", "pure")
