@@ -69,10 +69,16 @@ class Page:
 
     def head(self, size: int) -> str:
         """``text[:size]``, decoding no more of the bytes than it takes."""
-        if self._text is None and self.utf8 is not None and len(self.utf8) > 4 * size:
-            # (``size`` characters take at most 4 * size bytes; a character cut in two at
-            # that end lies beyond them)
-            return self.utf8[: 4 * size].decode("utf-8", "ignore")[:size]
+        if self._text is None and self.utf8 is not None:
+            # A character cut in two where the bytes are cut is left out ("ignore": the
+            # bytes are well-formed but for that cut), and lies beyond ``size`` characters
+            # when they are there before it; ``size`` characters take at most 4 * size bytes.
+            for cut in (size + size // 4, 4 * size):
+                if len(self.utf8) <= cut:
+                    break
+                head = self.utf8[:cut].decode("utf-8", "ignore")
+                if len(head) >= size:
+                    return head[:size]
         return self.text[:size]
 
     def blank(self) -> bool:

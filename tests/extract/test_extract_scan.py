@@ -124,3 +124,11 @@ def test_tidy_matches_python(text: str) -> None:
     assert _scan.tidy(text) == _python_tidy(text)
     if _text_scan is not None:
         assert _text_scan.tidy(text) == _python_tidy(text)
+
+
+def test_tag_count_on_long_pages() -> None:
+    # (past the 255 rounds of 16 bytes that the SSE2 count holds in one register)
+    if _text_scan is None:
+        pytest.skip("the C scans are not built")
+    for page in (b"<" * 5000, b"a<b" * 3001, b"<p>" + b"x" * 9000 + b"</p>" * 1000):
+        assert _text_scan.nesting(page, _decode._FLAT_BYTES, 10**9) == (page.count(b"<"), None)
