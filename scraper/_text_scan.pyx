@@ -7,7 +7,7 @@ hand; unlike :mod:`scraper._lexbor_walk` it needs nothing of selectolax.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr, memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 cdef extern from "<string.h>":
     void* memmem(const void* haystack, size_t size, const void* needle, size_t length) nogil
@@ -299,5 +299,41 @@ def tidy(str text):
         while out > at and buffer[out - 1] == 10:
             out -= 1
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer + at, out - at)
+    finally:
+        free(buffer)
+
+
+def escape(str text, str special):
+    """``text`` with a backslash before each character of ``special`` (ASCII); ``text``
+    itself when it holds none."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(text), at, out = 0, found = 0
+    cdef bint marked[128]
+    cdef Py_UCS4 c
+    cdef Py_UCS4* buffer
+    memset(marked, 0, sizeof(marked))
+    for c in special:
+        if c >= 128:
+            raise ValueError("ASCII special characters only")
+        marked[c] = True
+    for at in range(size):
+        c = PyUnicode_READ(kind, data, at)
+        if c < 128 and marked[c]:
+            found += 1
+    if not found:
+        return text
+    buffer = <Py_UCS4*> malloc((size + found) * sizeof(Py_UCS4))
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        for at in range(size):
+            c = PyUnicode_READ(kind, data, at)
+            if c < 128 and marked[c]:
+                buffer[out] = 92
+                out += 1
+            buffer[out] = c
+            out += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, out)
     finally:
         free(buffer)

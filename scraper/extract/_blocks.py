@@ -3,11 +3,10 @@ ready-made replacement blocks, and the text helpers (escaping, whitespace)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..model import Image
-from ._scan import tidy
+from ._scan import escape, tidy
 
 __all__ = ["Block", "LinkRef", "Rendered", "Special", "escape", "tidy"]
 
@@ -41,13 +40,3 @@ class Rendered:
     blocks: list[Block] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-
-
-_ESCAPE_TABLE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
-
-
-_SPECIAL = re.compile(r"[\\`*_\[\]<>|]")
-
-
-def escape(text: str) -> str:
-    return text.translate(_ESCAPE_TABLE) if _SPECIAL.search(text) else text

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NATIVE", "Words", "byte_nesting", "read_marks", "tidy", "utf8_valid"]
+__all__ = ["NATIVE", "Words", "byte_nesting", "escape", "read_marks", "tidy", "utf8_valid"]
 
 try:
+    from .._text_scan import escape as _native_escape
     from .._text_scan import has_word as _native_has_word
     from .._text_scan import nesting as _native_nesting
     from .._text_scan import read_marks as _native_read_marks
@@ -91,3 +92,17 @@ def tidy(text: str) -> str:
     if "\n" in text:
         return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
     return " ".join(text.split())
+
+
+# What CommonMark would read as markup in text.
+_SPECIAL = "\\`*_[]<>|"
+_ESCAPE_TABLE = str.maketrans({c: "\\" + c for c in _SPECIAL})
+_SPECIAL_RE = re.compile("[" + re.escape(_SPECIAL) + "]")
+
+
+def escape(text: str) -> str:
+    """``text`` with a backslash before each character CommonMark would read as markup."""
+    if NATIVE:
+        escaped: str = _native_escape(text, _SPECIAL)
+        return escaped
+    return text.translate(_ESCAPE_TABLE) if _SPECIAL_RE.search(text) else text

@@ -132,3 +132,12 @@ def test_tag_count_on_long_pages() -> None:
         pytest.skip("the C scans are not built")
     for page in (b"<" * 5000, b"a<b" * 3001, b"<p>" + b"x" * 9000 + b"</p>" * 1000):
         assert _text_scan.nesting(page, _decode._FLAT_BYTES, 10**9) == (page.count(b"<"), None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a \\`*_[]<>|#\xe9\u0161\U0001d11e")), max_size=20))
+def test_escape_matches_python(text: str) -> None:
+    expected = text.translate(_scan._ESCAPE_TABLE) if _scan._SPECIAL_RE.search(text) else text
+    assert _scan.escape(text) == expected
+    if _text_scan is not None:
+        assert _text_scan.escape(text, _scan._SPECIAL) == expected
