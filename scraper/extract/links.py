@@ -153,7 +153,7 @@ def _card(node: LexborNode, doc: Document) -> tuple[str, str] | None:
 def find_cards(root: LexborNode, doc: Document) -> dict[int, Special]:
     """Link-preview cards under ``root``, keyed by node ``mem_id``."""
     found: dict[int, Special] = {}
-    if not root.any_css_matches((CARD_SELECTORS,)):
+    if css_first(root, CARD_SELECTORS) is None:
         return found
     claimed: set[int] = set()
     for selector in _CARD_SELECTORS:

@@ -336,7 +336,7 @@ def find_products(
     located: list[tuple[LexborNode, Product]] = []
     claimed: set[int] = set()
     if root is not None:
-        if root.any_css_matches((_CARD_SELECTORS,)):
+        if css_first(root, _CARD_SELECTORS) is not None:
             for card_sel, name_sel, price_sel, cta_sel, url_sel, desc_sel in _CARDS:
                 for node in css(root, card_sel):
                     if node.mem_id in claimed:
