@@ -18,3 +18,6 @@ def select_compounds(
     selectors: tuple[tuple[_Compound, ...], ...],
     first: bool = False,
 ) -> list[LexborNode]: ...
+def select_containing(
+    root: LexborNode, tag_ids: tuple[int, ...], words: tuple[bytes, ...]
+) -> list[LexborNode]: ...

@@ -119,6 +119,75 @@ def select_tags(LexborNode root, tuple tag_ids):
     return found
 
 
+cdef inline Py_ssize_t _lower_into(const lexbor_str_t* text, unsigned char** buffer,
+                                    Py_ssize_t* room) except -1:
+    """``text`` into ``buffer`` with its ASCII letters lowercased; its length."""
+    cdef Py_ssize_t at, size = text.length
+    cdef unsigned char c
+    cdef unsigned char* grown
+    if size > room[0]:
+        room[0] = size * 2 + 64
+        grown = <unsigned char*> realloc(buffer[0], room[0])
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+    for at in range(size):
+        c = text.data[at]
+        buffer[0][at] = c + 32 if 65 <= c <= 90 else c
+    return size
+
+
+def select_containing(LexborNode root, tuple tag_ids, tuple words):
+    """``root.css(", ".join(f':is(T1, T2, ...):lexbor-contains("{w}" i)' for w in words))``
+    for tags given as lexbor tag ids and lowercase ASCII ``words``: the elements of those
+    tags in ``root``'s subtree, ``root`` included, in document order, each listed once per
+    word that one of its text children holds, ASCII case aside."""
+    cdef size_t ids[_MAX_TAGS]
+    cdef bint held[_MAX_TAGS]
+    cdef Py_ssize_t count = len(tag_ids), n = len(words), i, k, used, room = 0, hits
+    cdef lxb_dom_node_t* top = root.node
+    cdef lxb_dom_node_t* node = top
+    cdef lxb_dom_node_t* child
+    cdef unsigned char* buffer = NULL
+    cdef bytes word
+    if count > _MAX_TAGS or n > _MAX_TAGS:
+        raise ValueError(f"at most {_MAX_TAGS} tags and words")
+    for i in range(count):
+        ids[i] = tag_ids[i]
+    found = []
+    try:
+        while node != NULL:
+            if node.type == _ELEMENT:
+                for i in range(count):
+                    if node.local_name == ids[i]:
+                        for k in range(n):
+                            held[k] = False
+                        child = node.first_child
+                        while child != NULL:
+                            if child.type == _TEXT:
+                                used = _lower_into(
+                                    &(<lxb_dom_character_data_t*> child).data, &buffer, &room)
+                                for k in range(n):
+                                    word = words[k]
+                                    if not held[k] and used and memmem(
+                                            buffer, used, <const char*> word,
+                                            len(word)) != NULL:
+                                        held[k] = True
+                            child = child.next
+                        hits = 0
+                        for k in range(n):
+                            hits += held[k]
+                        if hits:
+                            element_node = LexborNode.new(node, root.parser)
+                            for k in range(hits):
+                                found.append(element_node)
+                        break
+            node = _following(node, top)
+    finally:
+        free(buffer)
+    return found
+
+
 cdef inline bint _holds(const lexbor_str_t* value, const unsigned char* word,
                         Py_ssize_t size) noexcept:
     """Whether ``value`` contains ``word`` (lowercase ASCII), ASCII letters compared

@@ -14,12 +14,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 __all__ = ["NATIVE", "ClassIdWords", "Compounds", "TagList", "compounds", "css", "css_first",
            "select", "select_class_id_words", "select_first", "select_head",
-           "select_structural", "select_tags", "text_length", "text_stats"]  # fmt: skip
+           "select_containing", "select_structural", "select_tags", "text_length",
+           "text_stats"]  # fmt: skip
 
 try:
     from .._lexbor_walk import BUILT_FOR
     from .._lexbor_walk import select_class_id_words as _native_words
     from .._lexbor_walk import select_compounds as _native_compounds
+    from .._lexbor_walk import select_containing as _native_containing
     from .._lexbor_walk import select_head as _native_head
     from .._lexbor_walk import select_structural as _native_structural
     from .._lexbor_walk import select_tags as _native_select
@@ -260,3 +262,16 @@ def text_stats(node: LexborNode) -> tuple[int, int, bool]:
     text = node.text(deep=True)
     commas = text.count(",") + text.count("\u060c")
     return len(text.strip()), commas, _SENTENCE.search(text) is not None
+
+
+def select_containing(root: LexborNode, tags: TagList, words: tuple[str, ...]) -> list[LexborNode]:
+    """``root.css(", ".join(f':is({tags}):lexbor-contains("{w}" i)' for w in words))``: the
+    elements of ``tags`` listed once per word (lowercase ASCII) that one of their text
+    children holds, ASCII case aside."""
+    if NATIVE and all(w and w.isascii() and w == w.lower() for w in words):
+        found: list[LexborNode] = _native_containing(
+            root, tags.ids, tuple(w.encode() for w in words)
+        )
+        return found
+    holders = f":is({tags.selector})"
+    return root.css(", ".join(f'{holders}:lexbor-contains("{w}" i)' for w in words))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ._document import clean_text, node_text
-from ._walk import compounds, css, css_first, select
+from ._walk import TagList, compounds, css, css_first, select, select_containing
 from .datehints import outside_post
 from .dates import parse_visible_date
 from .metadata import clean_author_name
@@ -304,7 +304,10 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
 # pages in that language ("Di Maria" on an English page is a name, not a label).
 _BY_WORDS = {"de": "von", "fr": "par", "es": "por", "pt": "por", "it": "di", "nl": "door",
              "sv": "av", "no": "av", "nb": "av", "nn": "av", "da": "af"}  # fmt: skip
-_HOLDERS = ":is(p, span, div, li, footer, small, em, i, strong, b, address, h2, h3, h4, h5, h6)"
+_HOLDERS = TagList(
+    ("p", "span", "div", "li", "footer", "small", "em", "i", "strong", "b", "address", "h2",
+     "h3", "h4", "h5", "h6")
+)  # fmt: skip
 _INLINE = frozenset(("span", "small", "em", "i", "strong", "b"))
 
 
@@ -313,7 +316,7 @@ class _Labels:
     line: re.Pattern[str]  # a whole labelled line: the name and what may follow it
     start: re.Pattern[str]  # the label at the start of a line
     own: re.Pattern[str]  # a label word in an element's own text
-    holders: str  # elements that may hold such a line (one selector pass per word)
+    words: tuple[str, ...]  # in a text of an element that may hold such a line
 
 
 @functools.cache
@@ -336,7 +339,7 @@ def _labels(by: str) -> _Labels:
         own=re.compile(
             rf"\b(?:{by})\b|\b(?:authors?|contributors?|autor(?:in)?|auteur)\s*(?::|$)", re.I
         ),
-        holders=", ".join(f'{_HOLDERS}:lexbor-contains("{word}" i)' for word in words),
+        words=tuple(words),
     )
 
 
@@ -355,7 +358,8 @@ def labelled_byline(
     by = _BY_WORDS.get((language or "")[:2].lower())
     labels = _labels(f"by|{by}" if by else "by")
     read = 0
-    for node in css(body, labels.holders):
+    # (each holder once per word in one of its texts: the count bounds the work below)
+    for node in select_containing(body, _HOLDERS, labels.words):
         if not labels.own.search(node.text(deep=False)):
             continue  # ("by" only further down: a holder of the line, not the line)
         read += 1

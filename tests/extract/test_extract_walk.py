@@ -24,6 +24,7 @@ from scraper.extract._walk import (
     TagList,
     select,
     select_class_id_words,
+    select_containing,
     select_first,
     select_head,
     select_structural,
@@ -253,3 +254,43 @@ def test_extraction_is_the_same_without_the_walks() -> None:
     for page in sorted(fixtures.glob("*.html")):
         post = extract_post(page.read_bytes(), "https://blog.example/" + page.stem)
         assert json.loads(json.dumps(post.to_dict(), default=str)) == without[page.name]
+
+
+_LABEL_TEXTS = st.lists(
+    st.sampled_from(["By", " by ", "BY:", "Aut", "author", "contrıbutor", "Contributor:", "bY",
+                     "von", "b", "y", "Ann Lee", " ", "\u0130", "Author\u017f", "x"]),
+    max_size=4,
+).map("".join)  # fmt: skip
+
+
+@st.composite
+def _label_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(_LABEL_TEXTS))
+        else:
+            tag = draw(st.sampled_from(["p", "span", "div", "b", "a", "section", "h2", "li"]))
+            parts.append(f"<{tag}>{draw(_label_markup(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_label_markup(), st.sampled_from([("by",), ("aut", "contributor", "by", "von")]))
+def test_holders_containing_words_match_selectolax(body: str, words: tuple[str, ...]) -> None:
+    # select_containing stands for lexbor's :lexbor-contains (each text child on its own,
+    # ASCII case aside), one selector per word.
+    tags = TagList(("p", "span", "div", "b", "h2"))
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    assert tree.body is not None
+    for node in [tree.body, *tree.body.traverse()]:
+        if node.tag is None or node.tag.startswith("-"):
+            continue
+        holders = f":is({tags.selector})"
+        selector = ", ".join(f'{holders}:lexbor-contains("{w}" i)' for w in words)
+        expected = [n.mem_id for n in node.css(selector)]
+        assert [n.mem_id for n in select_containing(node, tags, words)] == expected
+        if _lexbor_walk is not None:
+            encoded = tuple(w.encode() for w in words)
+            found = _lexbor_walk.select_containing(node, tags.ids, encoded)
+            assert [n.mem_id for n in found] == expected
