@@ -131,8 +131,8 @@ _SINGLE_BYTE = re.compile(r"cp12\d\d|iso8859-\d+|mac-|koi8-|cp8\d\d|cp437|tis-62
 
 
 def _decode_bytes(raw: bytes, url: str) -> tuple[str | None, bool]:
-    """The text, and whether it was decoded as UTF-8 without a byte order mark (then the
-    text is None when the C check found the bytes well-formed: see :class:`Page`)."""
+    """The text, and whether it is the bytes read as UTF-8 without a byte order mark (then
+    the text is None when the C scans only checked them: see :class:`Page`)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(encoding, "replace"), False
@@ -149,32 +149,34 @@ def _decode_bytes(raw: bytes, url: str) -> tuple[str | None, bool]:
         if _SINGLE_BYTE.match(encoding) and not raw.isascii():
             # A single-byte label on bytes that read as UTF-8 (multi-byte sequences almost
             # never occur by chance in single-byte text): a template's stale label.
-            if _is_utf8(raw):
-                return None, True
+            valid, text = _as_utf8(raw)
+            if valid:
+                return text, True
         if encoding == "utf-8":
-            if _is_utf8(raw):
-                return None, True
+            valid, text = _as_utf8(raw)
+            if valid:
+                return text, True
         elif encoding not in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
                 return raw.decode(encoding), False
             except (UnicodeDecodeError, LookupError):
                 pass
-    if _is_utf8(raw):
-        return None, True
+    valid, text = _as_utf8(raw)
+    if valid:
+        return text, True
     return raw.decode("cp1252", "replace"), False
 
 
-def _is_utf8(raw: bytes) -> bool:
-    """Whether ``raw.decode("utf-8")`` succeeds (checked in C when the helpers are built,
-    else by decoding)."""
+def _as_utf8(raw: bytes) -> tuple[bool, str | None]:
+    """Whether ``raw.decode("utf-8")`` succeeds, and its text when it had to be decoded to
+    find out (without the C scans); with them the bytes are only checked."""
     valid = utf8_valid(raw)
     if valid is not None:
-        return valid
+        return valid, None
     try:
-        raw.decode("utf-8")
+        return True, raw.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return False, None
 
 
 # Deep nesting makes HTML tree building quadratic (every start tag walks the stack of
