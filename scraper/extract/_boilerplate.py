@@ -95,7 +95,7 @@ def _class_id(node: LexborNode) -> str:
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
-# (one pass over a lowercased string for all the words of a list: in C, see _walk.Words)
+# (one pass over a lowercased string for all the words of a list: in C, see _scan.Words)
 _STRONG = Words(_STRONG_WORDS)
 _NEGATIVE = Words(_NEGATIVE_WORDS)
 _POSITIVE = Words(_POSITIVE_WORDS)

@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ._walk import compounds, select, select_first, select_head
+from . import _walk
+from ._walk import select_head
 
 __all__ = [
     "Document",
@@ -422,9 +423,9 @@ class Document:
     def css(self, selector: str) -> list[LexborNode]:
         """``self.tree.css(selector)``, by the C walk when the selectors are compounds."""
         top = self.tree.root
-        return select(top, compounds(selector)) if top is not None else []
+        return _walk.css(top, selector) if top is not None else []
 
     def css_first(self, selector: str) -> LexborNode | None:
         """``self.tree.css_first(selector)``, likewise."""
         top = self.tree.root
-        return select_first(top, compounds(selector)) if top is not None else None
+        return _walk.css_first(top, selector) if top is not None else None

@@ -1,5 +1,5 @@
 """Scans of a page's bytes and of short strings: in C when ``scraper/_text_scan.pyx`` is
-built, else in Python, with exactly the same answers (``tests/extract/test_extract_walk.py``
+built, else in Python, with exactly the same answers (``tests/extract/test_extract_scan.py``
 compares them)."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ._document import clean_text, node_text
-from ._walk import TagList, compounds, css, css_first, select, select_containing
+from ._walk import TagList, css, css_first, select_containing
 from .datehints import outside_post
 from .dates import parse_visible_date
 from .metadata import clean_author_name
@@ -167,12 +167,12 @@ def page_author(body: LexborNode | None) -> tuple[str, LexborNode] | None:
     "blog_author-text", "author-meta--name")."""
     if body is None:
         return None
-    for node in select(body, compounds(_AUTHOR_CLASS))[:40]:
+    for node in css(body, _AUTHOR_CLASS)[:40]:
         name = _named(node)
         if name is not None and not is_role(name) and _in_post(node):
             return name, node
     # Then a link to an author archive ("/author/ann-lee/") whose text is a name.
-    for node in select(body, compounds(_AUTHOR_LINK))[:40]:
+    for node in css(body, _AUTHOR_LINK)[:40]:
         name = clean_author_name(node_text(node))
         if _accept(name) and _in_post(node):
             return name, node
@@ -279,7 +279,7 @@ def header_byline(title: LexborNode | None) -> list[tuple[str, LexborNode]]:
     for _ in range(3):
         if scope is None or scope.tag in ("body", "html"):
             return []
-        for node in select(scope, compounds(_HEADER_LINES))[:60]:
+        for node in css(scope, _HEADER_LINES)[:60]:
             if not _may_open_byline(node):
                 continue
             text = clean_text(node.text(deep=True, separator=" "))
@@ -453,7 +453,7 @@ def header_author(title: LexborNode | None) -> tuple[str, LexborNode] | None:
     for _ in range(3):
         if scope is None or scope.tag in ("body", "html"):
             return None
-        for node in select(scope, compounds(_AUTHOR_CLASS))[:8]:
+        for node in css(scope, _AUTHOR_CLASS)[:8]:
             name = _named(node)
             if name is not None:
                 return name, node
